@@ -1,0 +1,56 @@
+# The two commands a newcomer needs: `make run` and `make test`. See README.md.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+
+# `make run` serves the production settings over plain http on loopback, with a per-clone secret key.
+RUN_ENV = DJANGO_SETTINGS_MODULE=kochi_kyosei.settings.production \
+	SECRET_KEY="$$(cat .secret_key)" \
+	ALLOWED_HOSTS=127.0.0.1,localhost \
+	CSRF_TRUSTED_ORIGINS=http://127.0.0.1:$(PORT),http://localhost:$(PORT) \
+	WAGTAILADMIN_BASE_URL=http://127.0.0.1:$(PORT) \
+	LOCAL_HTTP=1 \
+	EMAIL_BACKEND=$${EMAIL_BACKEND:-django.core.mail.backends.console.EmailBackend}
+
+.PHONY: run test install install-dev chromium lint format clean
+
+$(BIN)/.installed: requirements.txt constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
+	touch $@
+
+$(BIN)/.installed-dev: $(BIN)/.installed requirements-dev.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
+	touch $@
+
+install: $(BIN)/.installed
+install-dev: $(BIN)/.installed-dev
+
+.secret_key: | $(BIN)/.installed
+	umask 077 && $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(64))" > $@
+
+run: $(BIN)/.installed .secret_key
+	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
+	$(RUN_ENV) $(BIN)/python manage.py load_initial_content
+	$(RUN_ENV) $(BIN)/python manage.py ensure_local_admin --url http://127.0.0.1:$(PORT)/admin/
+	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(RUN_ENV) $(BIN)/gunicorn kochi_kyosei.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+
+# Browser tests drive Debian's Chromium; install it when it is missing (needs root, as on CI).
+chromium:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: $(BIN)/.installed-dev chromium
+	$(BIN)/pytest
+
+lint: $(BIN)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(BIN)/.installed-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) staticfiles

@@ -1,0 +1,205 @@
+"""The declaration register: applications, their review, and the public list of declarants.
+
+Rules about who may see what live on the queryset (`Declaration.objects.public()`); state changes
+live on the model as methods, so views, admin actions, commands and tests all go through one place.
+"""
+
+import uuid
+
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.utils import timezone
+
+CONTENT_MAX_LENGTH = 800
+
+
+class Municipality(models.Model):
+    """One of Kochi's 34 municipalities, or 県外 for organisations based outside the prefecture."""
+
+    name = models.CharField("市町村名", max_length=20, unique=True)
+    kana = models.CharField("よみ", max_length=40)
+    kind = models.CharField("区分", max_length=4, help_text="市・町・村、または県外")
+    region = models.CharField("地域", max_length=4, blank=True, help_text="安芸・中央・高幡・幡多")
+    sort_order = models.PositiveSmallIntegerField("表示順", default=0)
+
+    class Meta:
+        ordering = ["sort_order"]
+        verbose_name = "市町村"
+        verbose_name_plural = "市町村"
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_outside_prefecture(self):
+        return self.kind == "県外"
+
+
+class ActivityArea(models.Model):
+    """取組分野: the areas an organisation declares it works on; staff edit the list in the admin."""
+
+    name = models.CharField("分野名", max_length=40, unique=True)
+    sort_order = models.PositiveSmallIntegerField("表示順", default=0)
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = "取組分野"
+        verbose_name_plural = "取組分野"
+
+    def __str__(self):
+        return self.name
+
+
+class OrganisationType(models.TextChoices):
+    COMPANY = "company", "企業"
+    SOCIAL_WELFARE_CORPORATION = "social_welfare_corporation", "社会福祉法人"
+    NPO = "npo", "NPO法人"
+    MEDICAL_CORPORATION = "medical_corporation", "医療法人"
+    SCHOOL = "school", "学校・教育機関"
+    MUNICIPALITY = "municipality", "市町村"
+    SOCIAL_WELFARE_COUNCIL = "social_welfare_council", "社会福祉協議会"
+    OTHER = "other", "その他の団体"
+    # Only the founding declaration of 30 Oct 2022 has this one; the public form does not offer it.
+    PREFECTURE = "prefecture", "県"
+
+
+class Industry(models.TextChoices):
+    """The major groups (大分類) of the Japan Standard Industrial Classification (rev. 14)."""
+
+    A = "A", "農業，林業"
+    B = "B", "漁業"
+    C = "C", "鉱業，採石業，砂利採取業"
+    D = "D", "建設業"
+    E = "E", "製造業"
+    F = "F", "電気・ガス・熱供給・水道業"
+    G = "G", "情報通信業"
+    H = "H", "運輸業，郵便業"
+    I = "I", "卸売業，小売業"  # noqa: E741
+    J = "J", "金融業，保険業"
+    K = "K", "不動産業，物品賃貸業"
+    L = "L", "学術研究，専門・技術サービス業"
+    M = "M", "宿泊業，飲食サービス業"
+    N = "N", "生活関連サービス業，娯楽業"
+    O = "O", "教育，学習支援業"  # noqa: E741
+    P = "P", "医療，福祉"
+    Q = "Q", "複合サービス事業"
+    R = "R", "サービス業（他に分類されないもの）"
+    S = "S", "公務（他に分類されるものを除く）"
+    T = "T", "分類不能の産業"
+
+
+class Status(models.TextChoices):
+    PENDING = "pending", "審査待ち"
+    CHANGES_REQUESTED = "changes_requested", "修正依頼中"
+    PUBLISHED = "published", "掲載中"
+    REJECTED = "rejected", "却下"
+    WITHDRAWN = "withdrawn", "取り下げ"
+
+
+class DeclarationQuerySet(models.QuerySet):
+    def public(self):
+        """What the public register may show: published declarations only."""
+        return self.filter(status=Status.PUBLISHED)
+
+    def waiting(self):
+        """The moderation queue: what staff must act on, oldest first."""
+        return self.filter(status=Status.PENDING).order_by("submitted_at", "pk")
+
+
+def logo_upload_to(instance, filename):
+    # The applicant's file name is never kept: it may carry personal data and is not trusted.
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "png"
+    return f"declarations/logos/{uuid.uuid4().hex}.{ext}"
+
+
+PRIVATE_HELP = "公開されません。"
+
+
+class Declaration(models.Model):
+    """An application to make the 高知家地域共生社会推進宣言, and once approved, a register entry."""
+
+    reference_number = models.CharField("受付番号", max_length=20, unique=True, editable=False)
+    status = models.CharField("状態", max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
+    is_founding = models.BooleanField(
+        "創設時の宣言", default=False, help_text="令和4年10月30日の県・市町村・社会福祉協議会による宣言"
+    )
+
+    # Public once approved.
+    name = models.CharField("企業・団体名", max_length=100)
+    name_kana = models.CharField(
+        "企業・団体名（ふりがな）", max_length=200, help_text="ひらがなで保存します（あいうえお順の並べ替えに使用）"
+    )
+    organisation_type = models.CharField("種別", max_length=40, choices=OrganisationType.choices)
+    industry = models.CharField("業種", max_length=1, choices=Industry.choices, blank=True)
+    municipality = models.ForeignKey(
+        Municipality, verbose_name="所在市町村", on_delete=models.PROTECT, related_name="declarations"
+    )
+    representative_title = models.CharField("代表者役職", max_length=50)
+    representative_name = models.CharField("代表者氏名", max_length=50)
+    website = models.URLField("ホームページ", blank=True, max_length=300)
+    areas = models.ManyToManyField(ActivityArea, verbose_name="取組分野", related_name="declarations")
+    content = models.TextField(
+        "宣言内容", validators=[MaxLengthValidator(CONTENT_MAX_LENGTH)], help_text=f"{CONTENT_MAX_LENGTH}字以内"
+    )
+    logo = models.ImageField("ロゴ画像", upload_to=logo_upload_to, blank=True)
+    declared_on = models.DateField("宣言日", null=True, blank=True, help_text="承認した日が既定値です")
+
+    # Private: never shown on a public page, the public CSV or the JSON.
+    postal_code = models.CharField("郵便番号", max_length=8, blank=True, help_text=PRIVATE_HELP)
+    address = models.CharField("所在地", max_length=200, blank=True, help_text=PRIVATE_HELP)
+    contact_department = models.CharField("担当者部署", max_length=100, blank=True, help_text=PRIVATE_HELP)
+    contact_name = models.CharField("担当者氏名", max_length=50, blank=True, help_text=PRIVATE_HELP)
+    phone = models.CharField("電話番号", max_length=20, blank=True, help_text=PRIVATE_HELP)
+    email = models.EmailField("メールアドレス", blank=True, help_text=PRIVATE_HELP)
+
+    consented_at = models.DateTimeField(
+        "同意日時", null=True, blank=True, help_text="個人情報の取扱い・公開・誓約の3項目に同意した日時"
+    )
+    submitted_at = models.DateTimeField("申請日時", default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField("更新日時", auto_now=True)
+    decided_at = models.DateTimeField("審査日時", null=True, blank=True)
+
+    # Review.
+    staff_message = models.TextField(
+        "申請者への連絡", blank=True, help_text="修正依頼・却下・取り下げの理由。申請者にメールで送ります。"
+    )
+    correction_token_hash = models.CharField(max_length=64, blank=True, editable=False)
+    correction_expires_at = models.DateTimeField("修正期限", null=True, blank=True, editable=False)
+
+    objects = DeclarationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = "推進宣言"
+        verbose_name_plural = "推進宣言"
+        indexes = [
+            models.Index(fields=["status", "name_kana"]),
+            models.Index(fields=["status", "declared_on"]),
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.reference_number}）"
+
+
+class OutboundEmail(models.Model):
+    """A message written in the same transaction as the change it reports, sent after commit.
+
+    When the mail server is down the row stays unsent; `manage.py send_pending_mail` retries.
+    """
+
+    declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="emails", null=True, blank=True)
+    to = models.EmailField("宛先")
+    subject = models.CharField("件名", max_length=200)
+    body = models.TextField("本文")
+    created_at = models.DateTimeField("作成日時", auto_now_add=True)
+    sent_at = models.DateTimeField("送信日時", null=True, blank=True, db_index=True)
+    attempts = models.PositiveSmallIntegerField("送信試行回数", default=0)
+    last_error = models.TextField("直近のエラー", blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = "送信メール"
+        verbose_name_plural = "送信メール"
+
+    def __str__(self):
+        return f"{self.subject} → {self.to}"
