@@ -1,0 +1,111 @@
+"""Checks that run inside Debian's Chromium: axe-core, reflow and focus visibility.
+
+The test suite (tests/browser/) and the `accessibility_report` command call the same functions, so
+the results published on the ウェブアクセシビリティ方針 page are the ones the tests enforce.
+"""
+
+from axe_playwright_python.sync_playwright import Axe
+
+CHROMIUM_PATH = "/usr/bin/chromium"
+# Playwright's own browser download fails here; Debian's Chromium runs headless with these flags.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# JIS X 8341-3:2016 adopts WCAG 2.0; we aim at WCAG 2.1 level AA.
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+_axe = Axe()
+
+
+def launch_chromium(playwright):
+    return playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS, headless=True)
+
+
+def axe_violations(page):
+    """The axe-core violations of the WCAG A/AA rules on the page as it is now."""
+    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+    return _axe.run(page, options=options).response["violations"]
+
+
+def describe_violations(violations, url=""):
+    """A report a person can act on: rule, impact, help, and each offending element."""
+    lines = [f"{len(violations)} axe violation(s) on {url}"]
+    for violation in violations:
+        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']} <{violation['helpUrl']}>")
+        for node in violation["nodes"][:10]:
+            lines.append(f"    at {', '.join(map(str, node['target']))}: {node['html'][:200]}")
+            for check in node.get("any", []) + node.get("all", []) + node.get("none", []):
+                lines.append(f"      * {check['message']}")
+    return "\n".join(lines)
+
+
+def horizontal_overflow(page):
+    """How many CSS pixels the page scrolls sideways (0 when it reflows)."""
+    return page.evaluate(
+        "() => { const e = document.scrollingElement; return Math.max(0, e.scrollWidth - e.clientWidth); }"
+    )
+
+
+# Elements whose text is cut off: their content is wider or taller than the box while overflow hides
+# it, or they stick out past the right edge of the viewport.
+_CLIPPED_JS = """
+() => {
+  const found = [];
+  const describe = (el) => {
+    let name = el.tagName.toLowerCase();
+    if (el.id) name += '#' + el.id;
+    if (el.classList.length) name += '.' + [...el.classList].join('.');
+    return name + ' "' + (el.innerText || '').trim().slice(0, 40) + '"';
+  };
+  const width = document.documentElement.clientWidth;
+  for (const el of document.querySelectorAll('body *')) {
+    const style = getComputedStyle(el);
+    if (style.display === 'none' || style.visibility === 'hidden') continue;
+    if (!el.innerText || !el.innerText.trim()) continue;
+    const rect = el.getBoundingClientRect();
+    if (rect.width === 0 || rect.height === 0) continue;
+    // Visually hidden text for screen readers is clipped on purpose.
+    if (rect.width <= 1 && rect.height <= 1) continue;
+    const hides = (v) => v === 'hidden' || v === 'clip';
+    if (hides(style.overflowX) && el.scrollWidth > el.clientWidth + 1) { found.push(describe(el)); continue; }
+    if (hides(style.overflowY) && el.scrollHeight > el.clientHeight + 1) { found.push(describe(el)); continue; }
+    if (rect.right > width + 1 && style.position !== 'fixed') found.push(describe(el));
+  }
+  return found;
+}
+"""
+
+
+def clipped_elements(page):
+    """Descriptions of the elements whose text is cut off or runs off the page."""
+    return page.evaluate(_CLIPPED_JS)
+
+
+def enlarge_text(page, percent=200):
+    """Resize text as a low-vision reader does: every size in the stylesheet is in rem."""
+    page.evaluate(f"() => {{ document.documentElement.style.fontSize = '{percent}%'; }}")
+
+
+_FOCUS_JS = """
+() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const style = getComputedStyle(el);
+  const outline = style.outlineStyle !== 'none' ? parseFloat(style.outlineWidth) : 0;
+  const shadow = style.boxShadow && style.boxShadow !== 'none';
+  let name = el.tagName.toLowerCase();
+  if (el.id) name += '#' + el.id;
+  return {name: name + ' "' + (el.innerText || el.value || '').trim().slice(0, 30) + '"', outline, shadow};
+}
+"""
+
+
+def focused_element(page):
+    """The focused element's description and how its focus is drawn (outline width in px, shadow)."""
+    return page.evaluate(_FOCUS_JS)
