@@ -4,13 +4,23 @@ Rules about who may see what live on the queryset (`Declaration.objects.public()
 live on the model as methods, so views, admin actions, commands and tests all go through one place.
 """
 
+import secrets
 import uuid
 
 from django.core.validators import MaxLengthValidator
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 CONTENT_MAX_LENGTH = 800
+
+# Characters an applicant can read back over the phone without confusion: no 0/O, 1/I/L, U/V.
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
+
+
+def generate_reference_number():
+    """A short 受付番号 such as KS-7HQ4-M2XA (29^8 ≈ 5×10^11 values, so a clash is rare and retried)."""
+    chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+    return f"KS-{chars[:4]}-{chars[4:]}"
 
 
 class Municipality(models.Model):
@@ -105,6 +115,47 @@ class DeclarationQuerySet(models.QuerySet):
         """The moderation queue: what staff must act on, oldest first."""
         return self.filter(status=Status.PENDING).order_by("submitted_at", "pk")
 
+    def for_register(self):
+        """Published declarations with what the register shows about each, in a fixed number of queries."""
+        return self.public().select_related("municipality").prefetch_related("areas")
+
+    def submit(self, declaration, *, areas, submission_key=None):
+        """Save a new application with its 受付番号 and queue its emails, all in one transaction.
+
+        `submission_key` is the one-time key the form handed out: a second submit with the same key
+        (a double click, a reload, two tabs) returns the application already made instead of another.
+        Returns (declaration, created).
+        """
+        from .mail import queue_application_emails
+
+        with transaction.atomic():
+            if submission_key:
+                existing = self.filter(submission_key=submission_key).first()
+                if existing:
+                    return existing, False
+            now = timezone.now()
+            declaration.status = Status.PENDING
+            declaration.submitted_at = now
+            declaration.consented_at = now
+            declaration.submission_key = submission_key or None
+            for attempt in range(5):
+                declaration.reference_number = generate_reference_number()
+                try:
+                    with transaction.atomic():
+                        declaration.save(force_insert=True)
+                    break
+                except IntegrityError:
+                    declaration.pk = None
+                    if submission_key:
+                        existing = self.filter(submission_key=submission_key).first()
+                        if existing:
+                            return existing, False
+                    if attempt == 4:
+                        raise
+            declaration.areas.set(areas)
+            queue_application_emails(declaration)
+        return declaration, True
+
 
 def logo_upload_to(instance, filename):
     # The applicant's file name is never kept: it may carry personal data and is not trusted.
@@ -165,6 +216,8 @@ class Declaration(models.Model):
     )
     correction_token_hash = models.CharField(max_length=64, blank=True, editable=False)
     correction_expires_at = models.DateTimeField("修正期限", null=True, blank=True, editable=False)
+    # The one-time key of the form submission that created this application (see DeclarationQuerySet.submit).
+    submission_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
 
     objects = DeclarationQuerySet.as_manager()
 
