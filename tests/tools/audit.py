@@ -1,0 +1,73 @@
+"""`make audit`: Lighthouse (mobile) on the pages residents and applicants use most.
+
+Prints the four category scores per page and exits non-zero when accessibility, best practices or
+SEO is below 100 on any of them (performance is reported, not enforced: it depends on the machine).
+"""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from accessibility.checks import CHROMIUM_ARGS, CHROMIUM_PATH  # noqa: E402
+from tests.tools.site_server import ROOT, running_site  # noqa: E402
+
+PAGES = ["/", "/declarations/", "/declarations/apply/"]
+CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+ENFORCED = ["accessibility", "best-practices", "seo"]
+
+
+def lighthouse(url, output):
+    env = dict(os.environ, CHROME_PATH=CHROMIUM_PATH)
+    subprocess.run(
+        [
+            str(ROOT / "node_modules" / ".bin" / "lighthouse"),
+            url,
+            "--quiet",
+            "--output=json",
+            f"--output-path={output}",
+            f"--only-categories={','.join(CATEGORIES)}",
+            f"--chrome-flags={' '.join(CHROMIUM_ARGS)}",
+        ],
+        env=env,
+        check=True,
+    )
+    report = json.loads(Path(output).read_text())
+    scores = {name: round(report["categories"][name]["score"] * 100) for name in CATEGORIES}
+    # The audits that cost points in the enforced categories, so a failure says what to fix.
+    failing = sorted(
+        {
+            f"{ref['id']}: {report['audits'][ref['id']]['title']}"
+            for name in ENFORCED
+            for ref in report["categories"][name]["auditRefs"]
+            if ref.get("weight")
+            and report["audits"][ref["id"]].get("score") is not None
+            and report["audits"][ref["id"]]["score"] < 1
+        }
+    )
+    return scores, failing
+
+
+def main():
+    failures = []
+    with running_site() as (base_url, _env), tempfile.TemporaryDirectory() as out:
+        print(f"{'page':<24}" + "".join(f"{name:>16}" for name in CATEGORIES))
+        for number, path in enumerate(PAGES):
+            scores, failing = lighthouse(base_url + path, f"{out}/{number}.json")
+            print(f"{path:<24}" + "".join(f"{scores[name]:>16}" for name in CATEGORIES))
+            for name in ENFORCED:
+                if scores[name] < 100:
+                    failures.append(f"{path}: {name} {scores[name]} < 100")
+            for line in failing:
+                print(f"    failed audit: {line}")
+    if failures:
+        print("\n".join(["", "make audit failed:", *failures]), file=sys.stderr)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,82 @@
+"""Serve the site as production does (gunicorn, whitenoise, production settings) on a spare port,
+with a throw-away SQLite database and media folder holding the initial content.
+
+Used by `make audit`, `make screenshots` and `make accessibility-report`; never by the test suite,
+which uses pytest-django's live server.
+"""
+
+import contextlib
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = ROOT / ".venv" / "bin"
+
+
+def spare_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def site_environment(work, port):
+    env = dict(os.environ)
+    env.pop("REDIS_URL", None)
+    env.update(
+        DJANGO_SETTINGS_MODULE="kochi_kyosei.settings.production",
+        SECRET_KEY="local-" + secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        CSRF_TRUSTED_ORIGINS=f"http://127.0.0.1:{port},http://localhost:{port}",
+        WAGTAILADMIN_BASE_URL=f"http://127.0.0.1:{port}",
+        LOCAL_HTTP="1",
+        DATABASE_URL=f"sqlite:///{work}/db.sqlite3",
+        MEDIA_ROOT=str(work / "media"),
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+    )
+    return env
+
+
+def manage(env, *args):
+    subprocess.run([str(BIN / "python"), "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+@contextlib.contextmanager
+def running_site():
+    """Yield (base_url, env) for a freshly loaded site; env points manage.py at the same database."""
+    work = Path(tempfile.mkdtemp(prefix="kyosei-site-"))
+    port = spare_port()
+    env = site_environment(work, port)
+    server = None
+    try:
+        manage(env, "migrate", "--noinput", "--verbosity", "0")
+        manage(env, "load_initial_content")
+        manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+        server = subprocess.Popen(
+            [str(BIN / "gunicorn"), "kochi_kyosei.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+            cwd=ROOT,
+            env=env,
+            stderr=subprocess.DEVNULL,
+        )
+        base_url = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base_url + "/", timeout=2)
+                break
+            except OSError:
+                if server.poll() is not None:
+                    sys.exit("gunicorn exited before serving the site")
+                time.sleep(0.2)
+        yield base_url, env
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=10)
+        shutil.rmtree(work, ignore_errors=True)
