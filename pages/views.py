@@ -1,5 +1,6 @@
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
@@ -8,7 +9,12 @@ from django.views.decorators.http import require_GET
 @cache_control(max_age=86400, public=True)
 def robots_txt(request):
     sitemap_url = request.build_absolute_uri("/sitemap.xml")
-    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /declarations/apply/", f"Sitemap: {sitemap_url}"]
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /declarations/apply/",
+        f"Sitemap: {sitemap_url}",
+    ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
@@ -17,5 +23,6 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    # Rendered without context processors' database lookups failing the error page itself.
-    return render(request, "500.html", status=500)
+    # Rendered without the request, so no context processor (site settings, menus) touches the
+    # database: the error may be the database itself.
+    return HttpResponseServerError(loader.get_template("500.html").render())

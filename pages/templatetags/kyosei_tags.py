@@ -4,6 +4,7 @@ import datetime
 
 from django import template
 from django.utils import timezone
+from wagtail.models import Site
 
 register = template.Library()
 
@@ -74,3 +75,50 @@ def format_file_size(size):
     else:
         text = str(round(megabytes))
     return f"{text}MB"
+
+
+@register.filter
+def file_size(value):
+    """A size in bytes as 387KB / 3MB (empty when unknown)."""
+    return format_file_size(value)
+
+
+@register.filter
+def document_label(document):
+    """The type-and-size label the prefecture puts after a file link, computed from the file: [PDF:387KB].
+
+    Empty when the file is missing, so a broken upload never shows a made-up size.
+    """
+    if document is None:
+        return ""
+    size = document.get_file_size()
+    if size is None:
+        return ""
+    extension = (document.file_extension or "file").upper()
+    return f"[{extension}:{format_file_size(size)}]"
+
+
+@register.simple_tag(takes_context=True)
+def main_menu_pages(context):
+    """The site's top-level sections shown in the main navigation (live, 「メニューに表示」 ticked)."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        return []
+    return site.root_page.get_children().live().in_menu().specific()
+
+
+@register.simple_tag
+def breadcrumb_pages(page):
+    """The pages from the site's home down to `page` (the tree's root is never shown)."""
+    if page is None or not getattr(page, "pk", None):
+        return []
+    return list(page.get_ancestors(inclusive=True).filter(depth__gt=1).specific())
+
+
+@register.filter
+def is_in_section(page, section):
+    """True when `page` is `section` or below it (for aria-current in the navigation)."""
+    if page is None or not getattr(page, "url_path", None):
+        return False
+    return page.url_path.startswith(section.url_path)

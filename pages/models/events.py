@@ -1,0 +1,102 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from pages.blocks import BodyStreamBlock
+
+from .base import KyoseiPage
+
+
+class EventIndexPage(KyoseiPage):
+    """The list of events (行事等): upcoming ones first, then past ones."""
+
+    parent_page_types = ["pages.HomePage"]
+    subpage_types = ["pages.EventPage"]
+    show_in_menus_default = True
+    max_count = 1
+    template = "pages/event_index_page.html"
+
+    class Meta:
+        verbose_name = "行事一覧ページ"
+        verbose_name_plural = "行事一覧ページ"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        events = EventPage.objects.live().child_of(self)
+        context["upcoming_events"] = events.upcoming()
+        context["past_events"] = events.past()
+        return context
+
+
+class EventPageQuerySet(PageQuerySet):
+    def upcoming(self, today=None):
+        """Events not yet over (on or after today, by their last day), soonest first."""
+        today = today or timezone.localdate()
+        return self.filter(Q(end_date__gte=today) | Q(end_date__isnull=True, start_date__gte=today)).order_by(
+            "start_date", "start_time", "title"
+        )
+
+    def past(self, today=None):
+        """Events that are over, most recent first."""
+        today = today or timezone.localdate()
+        return self.filter(Q(end_date__lt=today) | Q(end_date__isnull=True, start_date__lt=today)).order_by(
+            "-start_date", "-start_time", "title"
+        )
+
+
+class EventPage(KyoseiPage):
+    """One event (forum, festa, seminar): when, where, and what happens."""
+
+    start_date = models.DateField("開始日")
+    start_time = models.TimeField("開始時刻", null=True, blank=True)
+    end_date = models.DateField("終了日", null=True, blank=True, help_text="1日だけの行事のときは空欄にしてください。")
+    end_time = models.TimeField("終了時刻", null=True, blank=True)
+    venue = models.CharField("会場", max_length=200, blank=True)
+    venue_address = models.CharField("会場の所在地", max_length=200, blank=True)
+    body = StreamField(BodyStreamBlock(), verbose_name="内容", blank=True)
+
+    objects = PageManager.from_queryset(EventPageQuerySet)()
+
+    search_fields = KyoseiPage.search_fields + [index.SearchField("venue"), index.SearchField("body")]
+    content_panels = KyoseiPage.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("start_date"), FieldPanel("start_time")]),
+                FieldRowPanel([FieldPanel("end_date"), FieldPanel("end_time")]),
+            ],
+            heading="日時",
+        ),
+        MultiFieldPanel([FieldPanel("venue"), FieldPanel("venue_address")], heading="会場"),
+        FieldPanel("body"),
+    ]
+
+    parent_page_types = ["pages.EventIndexPage"]
+    subpage_types = []
+    template = "pages/event_page.html"
+
+    class Meta:
+        verbose_name = "行事ページ"
+        verbose_name_plural = "行事ページ"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            errors["end_date"] = "終了日は開始日と同じ日か、それより後にしてください。"
+        same_day = not self.end_date or self.end_date == self.start_date
+        if same_day and self.start_time and self.end_time and self.end_time < self.start_time:
+            errors["end_time"] = "終了時刻は開始時刻より後にしてください。"
+        if self.end_time and not self.start_time:
+            errors["start_time"] = "終了時刻を入れるときは開始時刻も入れてください。"
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_multi_day(self):
+        return bool(self.end_date and self.end_date != self.start_date)

@@ -1,0 +1,55 @@
+from django.db import models
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.search import index
+
+from pages.blocks import RICH_TEXT_FEATURES, BodyStreamBlock, PillarBlock
+
+from .base import KyoseiPage
+
+
+class HomePage(KyoseiPage):
+    """The front page: what 高知型地域共生社会 is, its two pillars, its hub, and the way into every section."""
+
+    body = StreamField(BodyStreamBlock(), verbose_name="本文", blank=True)
+    pillars_heading = models.CharField("2本柱の見出し", max_length=120, blank=True)
+    pillars = StreamField(
+        [("pillar", PillarBlock())],
+        verbose_name="2本柱",
+        blank=True,
+        help_text="「たて糸」「よこ糸」のように、取り組みの柱を並べます。",
+    )
+    hub_heading = models.CharField("拠点の見出し", max_length=120, blank=True)
+    hub_text = RichTextField("拠点の説明", features=RICH_TEXT_FEATURES, blank=True)
+
+    search_fields = KyoseiPage.search_fields + [
+        index.SearchField("body"),
+        index.SearchField("pillars"),
+        index.SearchField("hub_text"),
+    ]
+    content_panels = KyoseiPage.content_panels + [
+        FieldPanel("body"),
+        MultiFieldPanel([FieldPanel("pillars_heading"), FieldPanel("pillars")], heading="2本柱"),
+        MultiFieldPanel([FieldPanel("hub_heading"), FieldPanel("hub_text")], heading="拠点"),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["pages.SectionPage", "pages.PamphletIndexPage", "pages.EventIndexPage"]
+    max_count = 1
+    template = "pages/home_page.html"
+
+    class Meta:
+        verbose_name = "トップページ"
+        verbose_name_plural = "トップページ"
+
+    def get_context(self, request, *args, **kwargs):
+        from declarations.models import Declaration
+
+        from .events import EventIndexPage, EventPage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = self.get_children().live().in_menu().specific()
+        context["upcoming_events"] = EventPage.objects.live().descendant_of(self).upcoming()[:3]
+        context["event_index"] = EventIndexPage.objects.live().child_of(self).first()
+        context["declaration_count"] = Declaration.objects.public().count()
+        return context

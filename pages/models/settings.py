@@ -1,0 +1,42 @@
+from django.core.validators import RegexValidator
+from django.db import models
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+
+from pages.blocks import PhoneLineBlock
+
+
+@register_setting(icon="mail")
+class ContactSettings(BaseSiteSetting):
+    """The department's contact details (お問い合わせ), edited once and shown at the foot of every page."""
+
+    department = models.CharField("担当部署", max_length=200, help_text="例: 高知県 子ども・福祉政策部 地域福祉政策課")
+    postal_code = models.CharField(
+        "郵便番号",
+        max_length=8,
+        validators=[RegexValidator(r"^\d{3}-\d{4}$", "780-8570 のように入力してください。")],
+        help_text="〒 は付けずに 780-8570 のように入力してください。",
+    )
+    address = models.CharField("所在地", max_length=200)
+    phone_lines = StreamField(
+        [("phone", PhoneLineBlock())],
+        verbose_name="電話",
+        blank=True,
+        help_text="担当ごとの電話番号を、表示する順に並べてください。",
+    )
+    fax = models.CharField("ファックス", max_length=20, blank=True)
+    email = models.EmailField("メール", blank=True)
+
+    panels = [
+        FieldPanel("department"),
+        FieldPanel("postal_code"),
+        FieldPanel("address"),
+        FieldPanel("phone_lines"),
+        FieldPanel("fax"),
+        FieldPanel("email"),
+    ]
+
+    class Meta:
+        verbose_name = "お問い合わせ先"
+        verbose_name_plural = "お問い合わせ先"
