@@ -4,12 +4,15 @@ Rules about who may see what live on the queryset (`Declaration.objects.public()
 live on the model as methods, so views, admin actions, commands and tests all go through one place.
 """
 
+import hashlib
 import secrets
 import uuid
+from datetime import timedelta
 
 from django.core.validators import MaxLengthValidator
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from wagtail.log_actions import log
 
 CONTENT_MAX_LENGTH = 800
 
@@ -106,10 +109,27 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", "取り下げ"
 
 
+CORRECTION_LINK_VALID_FOR = timedelta(days=14)
+
+
+class InvalidTransition(Exception):
+    """A state change the declaration's current status does not allow (e.g. approving a rejected one)."""
+
+
+def hash_correction_token(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 class DeclarationQuerySet(models.QuerySet):
     def public(self):
         """What the public register may show: published declarations only."""
         return self.filter(status=Status.PUBLISHED)
+
+    def awaiting_correction(self, token):
+        """The application a private correction link opens, whether or not the link has expired; or None."""
+        if not token:
+            return None
+        return self.filter(status=Status.CHANGES_REQUESTED, correction_token_hash=hash_correction_token(token)).first()
 
     def waiting(self):
         """The moderation queue: what staff must act on, oldest first."""
@@ -232,6 +252,119 @@ class Declaration(models.Model):
 
     def __str__(self):
         return f"{self.name}（{self.reference_number}）"
+
+    # State changes. Each is a conditional UPDATE on the expected status inside a transaction, so two
+    # moderators acting at once cannot both succeed (no double publish): the second finds no row in
+    # the expected state and gets InvalidTransition. Each writes to Wagtail's audit log and queues its
+    # email (an OutboundEmail row) in the same transaction.
+
+    def approve(self, by, declared_on=None):
+        """Publish on the register. 宣言日 defaults to today in Japan."""
+        with transaction.atomic():
+            now = timezone.now()
+            declared_on = declared_on or timezone.localdate(now)
+            self._change_status(
+                allowed_from=[Status.PENDING],
+                to=Status.PUBLISHED,
+                action="declarations.approve",
+                by=by,
+                data={"declared_on": declared_on.isoformat()},
+                declared_on=declared_on,
+                decided_at=now,
+                staff_message="",
+                correction_token_hash="",
+                correction_expires_at=None,
+            )
+            self._queue_moderation_email("approved")
+
+    def request_changes(self, by, message):
+        """Send the applicant a private, time-limited link to correct the application; returns the raw token.
+
+        Only the token's hash is stored. Asking again (e.g. after the link expired) replaces the link.
+        """
+        token = secrets.token_urlsafe(32)
+        with transaction.atomic():
+            expires_at = timezone.now() + CORRECTION_LINK_VALID_FOR
+            self._change_status(
+                allowed_from=[Status.PENDING, Status.CHANGES_REQUESTED],
+                to=Status.CHANGES_REQUESTED,
+                action="declarations.request_changes",
+                by=by,
+                data={"message": message, "expires_at": expires_at.isoformat()},
+                staff_message=message,
+                correction_token_hash=hash_correction_token(token),
+                correction_expires_at=expires_at,
+            )
+            self._queue_moderation_email("changes_requested", token=token)
+        return token
+
+    def reject(self, by, reason):
+        with transaction.atomic():
+            self._change_status(
+                allowed_from=[Status.PENDING, Status.CHANGES_REQUESTED],
+                to=Status.REJECTED,
+                action="declarations.reject",
+                by=by,
+                data={"reason": reason},
+                decided_at=timezone.now(),
+                staff_message=reason,
+                correction_token_hash="",
+                correction_expires_at=None,
+            )
+            self._queue_moderation_email("rejected")
+
+    def withdraw(self, by, reason):
+        """Take a published declaration off the register."""
+        with transaction.atomic():
+            self._change_status(
+                allowed_from=[Status.PUBLISHED],
+                to=Status.WITHDRAWN,
+                action="declarations.withdraw",
+                by=by,
+                data={"reason": reason},
+                decided_at=timezone.now(),
+                staff_message=reason,
+            )
+            self._queue_moderation_email("withdrawn")
+
+    def resubmit_correction(self, token):
+        """The applicant has corrected the application through the private link: back to the queue.
+
+        Call inside the transaction that saved the corrected fields, so a refused token rolls them back.
+        The token stops working here: its hash is cleared.
+        """
+        with transaction.atomic():
+            self._change_status(
+                allowed_from=[Status.CHANGES_REQUESTED],
+                to=Status.PENDING,
+                action="declarations.resubmit",
+                by=None,
+                extra_filter=models.Q(
+                    correction_token_hash=hash_correction_token(token), correction_expires_at__gt=timezone.now()
+                ),
+                correction_token_hash="",
+                correction_expires_at=None,
+            )
+            self._queue_moderation_email("resubmitted")
+
+    @property
+    def correction_link_expired(self):
+        return self.correction_expires_at is None or self.correction_expires_at <= timezone.now()
+
+    def _change_status(self, *, allowed_from, to, action, by, data=None, extra_filter=None, **fields):
+        rows = type(self).objects.filter(pk=self.pk, status__in=allowed_from)
+        if extra_filter is not None:
+            rows = rows.filter(extra_filter)
+        if not rows.update(status=to, updated_at=timezone.now(), **fields):
+            self.refresh_from_db(fields=["status"])
+            raise InvalidTransition(f"この申請は現在「{self.get_status_display()}」のため、この操作はできません。")
+        self.refresh_from_db()
+        log(self, action, user=by, data=data or {})
+
+    def _queue_moderation_email(self, kind, token=None):
+        from .moderation_mail import queue_moderation_email
+
+        queue_moderation_email(self, kind, token=token)
 
 
 class OutboundEmail(models.Model):

@@ -1,0 +1,76 @@
+"""The applicant's private correction page, opened from the link in the 修正依頼 email.
+
+The link carries a one-time token; only its hash is stored. A wrong, used or expired token gets a
+plain Japanese page (404 or 410) that says nothing about any application.
+"""
+
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views import View
+
+from .models import Declaration, InvalidTransition, Status
+
+DONE_SESSION_KEY = "declarations_correction_done"
+
+
+def no_leak(response):
+    # The token is in the URL: keep it out of caches, search engines and the Referer sent to links.
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def invalid_link(request, expired=False):
+    status = 410 if expired else 404
+    response = render(request, "declarations/correction_invalid.html", {"expired": expired}, status=status)
+    return no_leak(response)
+
+
+class CorrectionView(View):
+    template_name = "declarations/correction.html"
+
+    def dispatch(self, request, token):
+        self.token = token
+        self.declaration = Declaration.objects.awaiting_correction(token)
+        if self.declaration is None:
+            return invalid_link(request)
+        if self.declaration.correction_link_expired:
+            return invalid_link(request, expired=True)
+        return no_leak(super().dispatch(request, token))
+
+    def get_form(self, declaration, data=None, files=None):
+        from .forms import DeclarationForm
+
+        return DeclarationForm(data, files, instance=declaration, correcting=True)
+
+    def render_form(self, form):
+        return render(self.request, self.template_name, {"form": form, "declaration": self.declaration})
+
+    def get(self, request, token):
+        return self.render_form(self.get_form(self.declaration))
+
+    def post(self, request, token):
+        with transaction.atomic():
+            # Lock the row so a moderator's action and this save cannot interleave.
+            declaration = Declaration.objects.select_for_update().filter(pk=self.declaration.pk).first()
+            if declaration is None or declaration.status != Status.CHANGES_REQUESTED:
+                return invalid_link(request)
+            form = self.get_form(declaration, request.POST, request.FILES)
+            if not form.is_valid():
+                return self.render_form(form)
+            form.save()
+            try:
+                declaration.resubmit_correction(self.token)
+            except InvalidTransition:
+                transaction.set_rollback(True)
+                return invalid_link(request)
+        request.session[DONE_SESSION_KEY] = declaration.reference_number
+        return redirect(reverse("declarations:correction_done"))
+
+
+def correction_done(request):
+    reference_number = request.session.get(DONE_SESSION_KEY)
+    response = render(request, "declarations/correction_done.html", {"reference_number": reference_number})
+    return no_leak(response)

@@ -1,0 +1,425 @@
+"""The moderation queue in the Wagtail admin (/admin/declarations/) and the 取組分野 list.
+
+Only users with the declaration model's permissions (the 宣言審査担当 group, and superusers) reach
+any of these views: they show private contact data. State changes happen on POST through the
+model's methods (`Declaration.approve` etc.); every action has a confirmation page first.
+"""
+
+import django_filters
+from django.core.exceptions import PermissionDenied
+from django.http import StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.views.generic import FormView
+from wagtail.admin import messages
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
+from wagtail.admin.views import generic
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.widgets.button import HeaderButton
+from wagtail.log_actions import registry as log_registry
+
+from . import admin_forms
+from .models import ActivityArea, Declaration, InvalidTransition, Municipality, OrganisationType, Status
+
+ALL_STATUSES = "all"
+
+PUBLIC_FIELDS = [
+    "name",
+    "name_kana",
+    "organisation_type",
+    "industry",
+    "municipality",
+    "representative_title",
+    "representative_name",
+    "website",
+    "areas",
+    "content",
+    "declared_on",
+]
+PRIVATE_FIELDS = ["postal_code", "address", "contact_department", "contact_name", "phone", "email"]
+RECORD_FIELDS = ["reference_number", "status", "is_founding", "submitted_at", "consented_at", "decided_at"]
+
+# Columns of the staff CSV/XLSX export: every field, private ones included.
+EXPORT_FIELDS = RECORD_FIELDS + PUBLIC_FIELDS + PRIVATE_FIELDS + ["staff_message"]
+
+# A cell starting with one of these is a formula to Excel; applicant-typed text must never run as one.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def field_label(name):
+    return str(Declaration._meta.get_field(name).verbose_name)
+
+
+def display_value(declaration, name):
+    """A field's value as staff read it: choice labels, the municipality's name, areas joined."""
+    if name == "areas":
+        return "、".join(area.name for area in declaration.areas.all())
+    if name == "municipality":
+        return declaration.municipality.name
+    field = Declaration._meta.get_field(name)
+    if field.choices:
+        return getattr(declaration, f"get_{name}_display")()
+    value = getattr(declaration, name)
+    if isinstance(value, bool):
+        return "はい" if value else "いいえ"
+    if hasattr(value, "tzinfo") and value is not None:
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    if value is None:
+        return ""
+    return value
+
+
+def excel_safe(value):
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
+
+
+class StatusFilter(django_filters.ChoiceFilter):
+    """状態: the queue opens on 審査待ち; 「すべて」 lifts the filter."""
+
+    def filter(self, qs, value):
+        if value == ALL_STATUSES:
+            return qs
+        return qs.filter(status=value or Status.PENDING)
+
+
+class DeclarationFilterSet(WagtailFilterSet):
+    status = StatusFilter(
+        label="状態",
+        choices=[*Status.choices, (ALL_STATUSES, "すべて")],
+        empty_label=None,
+        initial=Status.PENDING,
+    )
+    municipality = django_filters.ModelChoiceFilter(
+        label="所在市町村", queryset=Municipality.objects.all(), empty_label="すべて"
+    )
+    organisation_type = django_filters.ChoiceFilter(
+        label="種別", choices=OrganisationType.choices, empty_label="すべて"
+    )
+
+    class Meta:
+        model = Declaration
+        fields = ["status", "municipality", "organisation_type"]
+
+
+class DeclarationIndexView(generic.IndexView):
+    page_title = "推進宣言の審査"
+    search_fields = ["name", "name_kana", "reference_number", "contact_name", "email", "content"]
+    search_backend_name = None  # substring match in the database: Japanese has no spaces between words
+    list_export = EXPORT_FIELDS
+    export_filename = "declarations"
+
+    def get_filterset_kwargs(self):
+        kwargs = super().get_filterset_kwargs()
+        data = self.request.GET.copy()
+        data.setdefault("status", Status.PENDING)
+        kwargs["data"] = data
+        return kwargs
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("municipality").prefetch_related("areas")
+
+    @cached_property
+    def columns(self):
+        return [
+            self._get_title_column("name"),
+            Column("reference_number", label="受付番号", sort_key="reference_number"),
+            Column("municipality", label="所在市町村", accessor="municipality.name"),
+            Column("organisation_type", label="種別", accessor="get_organisation_type_display"),
+            StatusTagColumn(
+                "status",
+                label="状態",
+                accessor="get_status_display",
+                primary=lambda declaration: declaration.status == Status.PENDING,
+                sort_key="status",
+            ),
+            DateColumn("submitted_at", label="申請日時", sort_key="submitted_at"),
+        ]
+
+    @cached_property
+    def header_buttons(self):
+        url = reverse(self.index_url_name) + f"?status={Status.PUBLISHED}&export=csv"
+        return [HeaderButton("掲載中の名簿をCSVで出力", url=url, icon_name="download")]
+
+    # The staff export: every column, private ones included, readable by Excel in Japan.
+
+    def get_heading(self, queryset, field):
+        return field_label(field)
+
+    def to_row_dict(self, item):
+        return {field: display_value(item, field) for field in self.list_export}
+
+    def write_csv_row(self, writer, row_dict):
+        return writer.writerow({field: excel_safe(value) for field, value in row_dict.items()})
+
+    def stream_csv(self, queryset):
+        # The byte-order mark makes Excel read the file as UTF-8 instead of Shift_JIS.
+        yield "\ufeff"
+        yield from super().stream_csv(queryset)
+
+    def write_csv_response(self, queryset):
+        response = StreamingHttpResponse(self.stream_csv(queryset), content_type="text/csv; charset=utf-8")
+        stamp = timezone.localtime().strftime("%Y%m%d")
+        response["Content-Disposition"] = f'attachment; filename="{self.get_filename()}-{stamp}.csv"'
+        return response
+
+
+class DeclarationInspectView(generic.InspectView):
+    """An application's page: every field, the logo, the history, and the actions open to it."""
+
+    template_name = "declarations/admin/inspect.html"
+    page_title = "申請内容"
+    history_url_name = None
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(Declaration.objects.select_related("municipality"), pk=self.pk)
+
+    def get_page_subtitle(self):
+        return self.object.name
+
+    def section(self, names):
+        return [{"label": field_label(name), "value": display_value(self.object, name)} for name in names]
+
+    def get_actions(self):
+        if not self.user_has_permission("change"):
+            return []
+        return [
+            {"label": action.action_label, "url": reverse(action.url_name, args=[self.object.pk]), "tone": action.tone}
+            for action in MODERATION_ACTIONS
+            if self.object.status in action.allowed_from
+        ]
+
+    def get_history(self):
+        return log_registry.get_logs_for_instance(self.object).select_related("user").order_by("-timestamp", "-pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            declaration=self.object,
+            record_fields=self.section(RECORD_FIELDS),
+            public_fields=self.section(PUBLIC_FIELDS),
+            private_fields=self.section(PRIVATE_FIELDS),
+            actions=self.get_actions(),
+            history=self.get_history(),
+            history_url=reverse(self.history_url_name, args=[self.object.pk]) if self.history_url_name else "",
+            correction_link_expired=self.object.correction_link_expired,
+        )
+        return context
+
+
+class DeclarationActionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
+    """GET: the confirmation page with its form; POST: the state change through the model's method."""
+
+    model = Declaration
+    permission_required = "change"
+    template_name = "declarations/admin/confirm_action.html"
+    index_url_name = None
+    inspect_url_name = None
+    header_icon = "doc-full"
+    action_label = ""
+    url_suffix = ""
+    tone = ""
+    allowed_from = ()
+    explanation = ""
+    success_message = ""
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.object = get_object_or_404(Declaration.objects.select_related("municipality"), pk=kwargs["pk"])
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.user_has_permission(self.permission_required):
+            raise PermissionDenied
+        if self.object.status not in self.allowed_from:
+            messages.error(
+                request,
+                f"この申請は現在「{self.object.get_status_display()}」のため、{self.action_label}ことはできません。",
+            )
+            return redirect(self.inspect_url)
+        # Skip PermissionCheckedMixin.dispatch: the check is above, before the status check.
+        return super(PermissionCheckedMixin, self).dispatch(request, *args, **kwargs)
+
+    @property
+    def inspect_url(self):
+        return reverse(self.inspect_url_name, args=[self.object.pk])
+
+    def get_page_title(self):
+        return self.action_label
+
+    def get_page_subtitle(self):
+        return self.object.name
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse(self.index_url_name), "label": "推進宣言の審査"},
+            {"url": self.inspect_url, "label": self.object.name},
+            {"url": "", "label": self.action_label},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            declaration=self.object,
+            action_label=self.action_label,
+            explanation=self.explanation,
+            tone=self.tone,
+            inspect_url=self.inspect_url,
+        )
+        return context
+
+    def form_valid(self, form):
+        try:
+            self.perform(form.cleaned_data)
+        except InvalidTransition as error:
+            messages.error(self.request, str(error))
+            return redirect(self.inspect_url)
+        messages.success(self.request, self.success_message.format(name=self.object.name))
+        return redirect(reverse(self.index_url_name))
+
+    def perform(self, data):
+        raise NotImplementedError
+
+
+class ApproveView(DeclarationActionView):
+    action_label = "承認する"
+    url_suffix = "approve"
+    tone = "primary"
+    allowed_from = (Status.PENDING,)
+    form_class = admin_forms.ApproveForm
+    explanation = "承認すると、公開項目が県のウェブサイトの宣言企業・団体一覧に掲載され、申請者に通知メールが届きます。"
+    success_message = "「{name}」を承認し、一覧に掲載しました。"
+
+    def get_initial(self):
+        return {"declared_on": timezone.localdate()}
+
+    def perform(self, data):
+        self.object.approve(by=self.request.user, declared_on=data["declared_on"])
+
+
+class RequestChangesView(DeclarationActionView):
+    action_label = "修正を依頼する"
+    url_suffix = "request_changes"
+    allowed_from = (Status.PENDING, Status.CHANGES_REQUESTED)
+    form_class = admin_forms.RequestChangesForm
+    explanation = (
+        "申請者に、修正してほしい点と、申請内容を修正するための専用リンクをメールで送ります。"
+        "リンクの有効期限は14日間です。申請者が修正して送信すると、審査待ちに戻ります。"
+        "修正依頼中の申請にもう一度依頼すると、前のリンクは使えなくなります。"
+    )
+    success_message = "「{name}」の申請者に修正を依頼しました。"
+
+    def perform(self, data):
+        self.object.request_changes(by=self.request.user, message=data["message"])
+
+
+class RejectView(DeclarationActionView):
+    action_label = "却下する"
+    url_suffix = "reject"
+    tone = "serious"
+    allowed_from = (Status.PENDING, Status.CHANGES_REQUESTED)
+    form_class = admin_forms.ReasonForm
+    explanation = "却下の理由は申請者にメールで送られます。却下した申請は元に戻せません。"
+    success_message = "「{name}」の申請を却下しました。"
+
+    def perform(self, data):
+        self.object.reject(by=self.request.user, reason=data["reason"])
+
+
+class WithdrawView(DeclarationActionView):
+    action_label = "掲載を取り下げる"
+    url_suffix = "withdraw"
+    tone = "serious"
+    allowed_from = (Status.PUBLISHED,)
+    form_class = admin_forms.ReasonForm
+    explanation = "取り下げると、宣言企業・団体一覧とオープンデータから外れます。理由は申請者にメールで送られます。"
+    success_message = "「{name}」の掲載を取り下げました。"
+
+    def perform(self, data):
+        self.object.withdraw(by=self.request.user, reason=data["reason"])
+
+
+MODERATION_ACTIONS = [ApproveView, RequestChangesView, RejectView, WithdrawView]
+
+
+class DeclarationViewSet(ModelViewSet):
+    model = Declaration
+    name = "declaration_admin"
+    # /admin/declarations/; the namespace differs from the public register's "declarations".
+    url_prefix = "declarations"
+    icon = "doc-full"
+    menu_label = "推進宣言の審査"
+    menu_order = 250
+    add_to_admin_menu = False
+    index_view_class = DeclarationIndexView
+    inspect_view_class = DeclarationInspectView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    ordering = ["submitted_at", "pk"]
+    filterset_class = DeclarationFilterSet
+    list_per_page = 50
+
+    def get_common_view_kwargs(self, **kwargs):
+        # Applications come from the public form or import_declarations, and staff change them only
+        # through the moderation actions: the generic add/edit/delete views are not offered.
+        view_kwargs = super().get_common_view_kwargs(**kwargs)
+        for name in ("add_url_name", "edit_url_name", "delete_url_name", "usage_url_name"):
+            view_kwargs[name] = None
+        return view_kwargs
+
+    def get_inspect_view_kwargs(self, **kwargs):
+        return super().get_inspect_view_kwargs(history_url_name=self.get_url_name("history"), **kwargs)
+
+    def action_view(self, view_class):
+        return view_class.as_view(
+            index_url_name=self.get_url_name("index"),
+            inspect_url_name=self.get_url_name("inspect"),
+        )
+
+    def get_urlpatterns(self):
+        urlpatterns = [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("<int:pk>/", self.inspect_view, name="inspect"),
+            path("<int:pk>/history/", self.history_view, name="history"),
+            path("<int:pk>/history/results/", self.history_results_view, name="history_results"),
+        ]
+        for view_class in MODERATION_ACTIONS:
+            urlpatterns.append(
+                path(
+                    f"<int:pk>/{view_class.url_suffix.replace('_', '-')}/",
+                    self.action_view(view_class),
+                    name=view_class.url_suffix,
+                )
+            )
+        return urlpatterns
+
+
+# The action views build their URLs from the viewset's namespace.
+for _view_class in MODERATION_ACTIONS:
+    _view_class.url_name = f"{DeclarationViewSet.name}:{_view_class.url_suffix}"
+
+
+class ActivityAreaViewSet(ModelViewSet):
+    model = ActivityArea
+    name = "declaration-areas"
+    icon = "tag"
+    menu_label = "取組分野"
+    add_to_admin_menu = False
+    form_fields = ["name", "sort_order"]
+    list_display = ["name", "sort_order"]
+    ordering = ["sort_order", "name"]
+    copy_view_enabled = False
+
+
+class DeclarationViewSetGroup(ModelViewSetGroup):
+    menu_label = "推進宣言"
+    menu_icon = "doc-full"
+    menu_order = 250
+    items = (DeclarationViewSet(), ActivityAreaViewSet())
