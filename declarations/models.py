@@ -116,6 +116,14 @@ class InvalidTransition(Exception):
     """A state change the declaration's current status does not allow (e.g. approving a rejected one)."""
 
 
+def _required_text(text, what):
+    # The applicant is told why; an action with an empty message would leave them guessing.
+    text = (text or "").strip()
+    if not text:
+        raise ValueError(f"{what}を入力してください。")
+    return text
+
+
 def hash_correction_token(token):
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -282,6 +290,7 @@ class Declaration(models.Model):
 
         Only the token's hash is stored. Asking again (e.g. after the link expired) replaces the link.
         """
+        message = _required_text(message, "修正してほしい点")
         token = secrets.token_urlsafe(32)
         with transaction.atomic():
             expires_at = timezone.now() + CORRECTION_LINK_VALID_FOR
@@ -299,6 +308,7 @@ class Declaration(models.Model):
         return token
 
     def reject(self, by, reason):
+        reason = _required_text(reason, "却下の理由")
         with transaction.atomic():
             self._change_status(
                 allowed_from=[Status.PENDING, Status.CHANGES_REQUESTED],
@@ -315,6 +325,7 @@ class Declaration(models.Model):
 
     def withdraw(self, by, reason):
         """Take a published declaration off the register."""
+        reason = _required_text(reason, "取り下げの理由")
         with transaction.atomic():
             self._change_status(
                 allowed_from=[Status.PUBLISHED],

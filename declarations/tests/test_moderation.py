@@ -1,0 +1,246 @@
+"""The state changes on Declaration: what each does, what it refuses, its audit entry and its email."""
+
+import datetime
+import threading
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.utils import timezone
+from wagtail.models import ModelLogEntry
+
+from declarations.models import (
+    CORRECTION_LINK_VALID_FOR,
+    Declaration,
+    InvalidTransition,
+    OutboundEmail,
+    Status,
+    hash_correction_token,
+)
+
+from .moderation_factories import make_declaration, make_moderator
+
+pytestmark = pytest.mark.django_db
+
+
+def entries(declaration):
+    return list(ModelLogEntry.objects.for_instance(declaration).order_by("timestamp", "pk"))
+
+
+@pytest.fixture
+def moderator():
+    return make_moderator()
+
+
+def test_approve_publishes_with_todays_japanese_date_and_logs_who_and_when(
+    moderator, django_capture_on_commit_callbacks
+):
+    declaration = make_declaration()
+    before = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        declaration.approve(by=moderator)
+    after = timezone.now()
+
+    declaration.refresh_from_db()
+    assert declaration.status == Status.PUBLISHED
+    assert declaration.declared_on == timezone.localdate(after)  # the date in Asia/Tokyo, not UTC
+    assert Declaration.objects.public().filter(pk=declaration.pk).exists()
+    [entry] = entries(declaration)
+    assert entry.action == "declarations.approve"
+    assert entry.user == moderator
+    assert before <= entry.timestamp <= after
+    assert entry.message.startswith("承認して掲載しました")
+    [sent] = mail.outbox
+    assert sent.to == ["hanako@kuroshio.example.jp"]
+    assert "掲載しました" in sent.subject and declaration.reference_number in sent.subject
+
+
+def test_approve_keeps_the_declaration_date_staff_chose(moderator):
+    declaration = make_declaration()
+    declaration.approve(by=moderator, declared_on=datetime.date(2026, 4, 1))
+    declaration.refresh_from_db()
+    assert declaration.declared_on == datetime.date(2026, 4, 1)
+    assert entries(declaration)[0].data["declared_on"] == "2026-04-01"
+
+
+@pytest.mark.parametrize("status", [Status.REJECTED, Status.WITHDRAWN, Status.PUBLISHED, Status.CHANGES_REQUESTED])
+def test_approve_is_refused_unless_the_application_is_waiting(moderator, status):
+    declaration = make_declaration(status=status)
+    with pytest.raises(InvalidTransition, match=Status(status).label):
+        declaration.approve(by=moderator)
+    declaration.refresh_from_db()
+    assert declaration.status == status
+    assert entries(declaration) == []
+    assert not OutboundEmail.objects.exists()
+
+
+def test_two_moderators_approving_the_same_application_publish_it_once(moderator):
+    other = make_moderator("shinsa2")
+    declaration = make_declaration()
+    # Both loaded the application while it was waiting, as two browser tabs would.
+    first = Declaration.objects.get(pk=declaration.pk)
+    second = Declaration.objects.get(pk=declaration.pk)
+
+    first.approve(by=moderator, declared_on=datetime.date(2026, 11, 1))
+    with pytest.raises(InvalidTransition):
+        second.approve(by=other, declared_on=datetime.date(2026, 11, 2))
+
+    declaration.refresh_from_db()
+    assert declaration.declared_on == datetime.date(2026, 11, 1)
+    assert [(e.action, e.user) for e in entries(declaration)] == [("declarations.approve", moderator)]
+    assert OutboundEmail.objects.filter(declaration=declaration).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs two real concurrent connections (PostgreSQL)")
+def test_concurrent_approvals_on_postgresql_publish_once():
+    declaration = make_declaration()
+    moderators = [make_moderator("race1"), make_moderator("race2")]
+    loaded = threading.Barrier(2)
+    results = []
+
+    def approve(user):
+        try:
+            stale = Declaration.objects.get(pk=declaration.pk)
+            loaded.wait()
+            stale.approve(by=user)
+            results.append("ok")
+        except InvalidTransition:
+            results.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=approve, args=(user,)) for user in moderators]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(results) == ["ok", "refused"]
+    assert ModelLogEntry.objects.filter(action="declarations.approve", object_id=str(declaration.pk)).count() == 1
+    assert OutboundEmail.objects.filter(declaration=declaration).count() == 1
+
+
+def test_request_changes_stores_only_a_hash_and_emails_a_link_valid_for_14_days(
+    moderator, django_capture_on_commit_callbacks
+):
+    declaration = make_declaration()
+    with django_capture_on_commit_callbacks(execute=True):
+        token = declaration.request_changes(by=moderator, message="代表者氏名の漢字をご確認ください。")
+
+    declaration.refresh_from_db()
+    assert declaration.status == Status.CHANGES_REQUESTED
+    assert token not in declaration.correction_token_hash
+    assert declaration.correction_token_hash == hash_correction_token(token)
+    remaining = declaration.correction_expires_at - timezone.now()
+    assert CORRECTION_LINK_VALID_FOR - datetime.timedelta(minutes=5) < remaining <= CORRECTION_LINK_VALID_FOR
+    [sent] = mail.outbox
+    assert sent.to == ["hanako@kuroshio.example.jp"]
+    assert f"http://testserver/declarations/correction/{token}/" in sent.body
+    assert "代表者氏名の漢字をご確認ください。" in sent.body
+    [entry] = entries(declaration)
+    assert (entry.action, entry.user, entry.comment) == (
+        "declarations.request_changes",
+        moderator,
+        "代表者氏名の漢字をご確認ください。",
+    )
+    assert Declaration.objects.awaiting_correction(token) == declaration
+
+
+def test_asking_again_replaces_the_link(moderator):
+    declaration = make_declaration()
+    old = declaration.request_changes(by=moderator, message="1回目")
+    new = declaration.request_changes(by=moderator, message="2回目")
+    assert Declaration.objects.awaiting_correction(old) is None
+    assert Declaration.objects.awaiting_correction(new) == declaration
+
+
+@pytest.mark.parametrize("action", ["request_changes", "reject", "withdraw"])
+def test_an_empty_message_or_reason_is_refused(moderator, action):
+    declaration = make_declaration(status=Status.PUBLISHED if action == "withdraw" else Status.PENDING)
+    with pytest.raises(ValueError, match="入力してください"):
+        getattr(declaration, action)(moderator, "  \u3000 ")
+    declaration.refresh_from_db()
+    assert entries(declaration) == []
+
+
+def test_reject_records_and_emails_the_reason(moderator, django_capture_on_commit_callbacks):
+    declaration = make_declaration()
+    with django_capture_on_commit_callbacks(execute=True):
+        declaration.reject(by=moderator, reason="県内での活動が確認できませんでした。")
+    declaration.refresh_from_db()
+    assert declaration.status == Status.REJECTED
+    assert declaration.decided_at is not None
+    assert "県内での活動が確認できませんでした。" in mail.outbox[0].body
+    [entry] = entries(declaration)
+    assert (entry.action, entry.user, entry.comment) == (
+        "declarations.reject",
+        moderator,
+        "県内での活動が確認できませんでした。",
+    )
+
+
+def test_reject_also_ends_a_pending_correction_link(moderator):
+    declaration = make_declaration()
+    token = declaration.request_changes(by=moderator, message="直してください")
+    declaration.reject(by=moderator, reason="期限内に修正がありませんでした。")
+    assert Declaration.objects.awaiting_correction(token) is None
+
+
+def test_withdraw_takes_a_published_declaration_off_the_register(moderator, django_capture_on_commit_callbacks):
+    declaration = make_declaration(status=Status.PUBLISHED, declared_on=datetime.date(2025, 5, 1))
+    with django_capture_on_commit_callbacks(execute=True):
+        declaration.withdraw(by=moderator, reason="団体から取り下げの申し出がありました。")
+    assert not Declaration.objects.public().filter(pk=declaration.pk).exists()
+    assert "取り下げ" in mail.outbox[0].subject
+    [entry] = entries(declaration)
+    assert (entry.action, entry.user) == ("declarations.withdraw", moderator)
+
+
+@pytest.mark.parametrize("status", [Status.PENDING, Status.CHANGES_REQUESTED, Status.REJECTED, Status.WITHDRAWN])
+def test_withdraw_only_from_published(moderator, status):
+    declaration = make_declaration(status=status)
+    with pytest.raises(InvalidTransition):
+        declaration.withdraw(by=moderator, reason="理由")
+    declaration.refresh_from_db()
+    assert declaration.status == status
+
+
+def test_resubmit_returns_to_the_queue_and_the_token_stops_working(moderator, django_capture_on_commit_callbacks):
+    declaration = make_declaration(submitted_at=timezone.now() - datetime.timedelta(days=3))
+    token = declaration.request_changes(by=moderator, message="直してください")
+    with django_capture_on_commit_callbacks(execute=True):
+        declaration.resubmit_correction(token)
+
+    declaration.refresh_from_db()
+    assert declaration.status == Status.PENDING
+    assert declaration.correction_token_hash == ""
+    assert list(Declaration.objects.waiting()) == [declaration]
+    assert Declaration.objects.awaiting_correction(token) is None
+    with pytest.raises(InvalidTransition):
+        declaration.resubmit_correction(token)
+    resubmit = entries(declaration)[-1]
+    assert (resubmit.action, resubmit.user) == ("declarations.resubmit", None)
+    assert mail.outbox[-1].to == ["060101@ken.pref.kochi.lg.jp"]
+
+
+def test_resubmit_with_an_expired_or_wrong_token_is_refused(moderator):
+    declaration = make_declaration()
+    token = declaration.request_changes(by=moderator, message="直してください")
+    with pytest.raises(InvalidTransition):
+        declaration.resubmit_correction("not-the-token")
+    Declaration.objects.filter(pk=declaration.pk).update(
+        correction_expires_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    with pytest.raises(InvalidTransition):
+        declaration.resubmit_correction(token)
+    declaration.refresh_from_db()
+    assert declaration.status == Status.CHANGES_REQUESTED
+
+
+def test_a_declaration_without_an_email_address_is_still_approved(moderator):
+    declaration = make_declaration(email="")
+    declaration.approve(by=moderator)
+    declaration.refresh_from_db()
+    assert declaration.status == Status.PUBLISHED
+    assert not OutboundEmail.objects.exists()
