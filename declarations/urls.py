@@ -1,13 +1,18 @@
+from django.urls import path
+
+from . import correction_views, views
+
 app_name = "declarations"
 
-urlpatterns: list = []
-
-# The applicant's private correction link from the 修正依頼 email (moderation).
-from django.urls import path  # noqa: E402
-
-from . import correction_views  # noqa: E402
-
-urlpatterns += [
+urlpatterns = [
+    path("", views.RegisterView.as_view(), name="register"),
+    path("<int:pk>/", views.DeclarationDetailView.as_view(), name="detail"),
+    path("register.csv", views.register_csv, name="register_csv"),
+    path("register.json", views.register_json, name="register_json"),
+    path("apply/", views.ApplyView.as_view(), name="apply"),
+    path("apply/confirm/", views.ApplyConfirmView.as_view(), name="apply_confirm"),
+    path("apply/complete/", views.ApplyCompleteView.as_view(), name="apply_complete"),
+    # The applicant's private correction link from the 修正依頼 email (moderation).
     path("correction/done/", correction_views.correction_done, name="correction_done"),
     path("correction/<str:token>/", correction_views.CorrectionView.as_view(), name="correction"),
 ]

@@ -1,0 +1,70 @@
+"""The public fields of the register as open data (CSV and JSON), and their documentation.
+
+Only what the public register shows goes out here; the columns are listed once so the files and the
+explanation on the register page cannot drift apart.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # JSON key
+    header: str  # CSV header (Japanese)
+    description: str
+    value: Callable
+
+
+def _areas(declaration):
+    return [area.name for area in declaration.areas.all()]
+
+
+COLUMNS = [
+    Column("id", "番号", "登録簿の番号。詳細ページのアドレス /declarations/番号/ にも使われます。", lambda d: d.pk),
+    Column("name", "企業・団体名", "宣言した企業・団体の名称", lambda d: d.name),
+    Column("name_kana", "ふりがな", "企業・団体名のよみ（ひらがな）", lambda d: d.name_kana),
+    Column(
+        "organisation_type",
+        "種別",
+        "企業、社会福祉法人、NPO法人、医療法人など",
+        lambda d: d.get_organisation_type_display(),
+    ),
+    Column("industry", "業種", "日本標準産業分類の大分類（未設定のときは空欄）", lambda d: d.get_industry_display()),
+    Column("municipality", "所在市町村", "高知県内の市町村名、または「県外」", lambda d: d.municipality.name),
+    Column("representative_title", "代表者役職", "代表者の役職", lambda d: d.representative_title),
+    Column(
+        "representative_name", "代表者氏名", "代表者の氏名（創設時の宣言では空欄）", lambda d: d.representative_name
+    ),
+    Column("website", "ホームページ", "ホームページのアドレス（ない場合は空欄）", lambda d: d.website),
+    Column("areas", "取組分野", "CSVでは「、」区切り、JSONでは文字列の配列", _areas),
+    Column("content", "宣言内容", "宣言した取組の内容", lambda d: d.content),
+    Column(
+        "declared_on",
+        "宣言日",
+        "西暦の年-月-日（例：2022-10-30）",
+        lambda d: d.declared_on.isoformat() if d.declared_on else "",
+    ),
+    Column("url", "詳細ページ", "登録簿の詳細ページのアドレス", None),
+]
+
+
+def row(declaration, detail_url):
+    """One declaration as {key: value}, with areas as a list."""
+    values = {}
+    for column in COLUMNS:
+        values[column.key] = detail_url if column.key == "url" else column.value(declaration)
+    return values
+
+
+# Spreadsheet programs run a cell that starts with one of these as a formula (CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    if isinstance(value, list):
+        value = "、".join(value)
+    value = "" if value is None else str(value)
+    if value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value

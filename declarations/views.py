@@ -1,0 +1,291 @@
+"""Public views: the three-step application form, the register, each declaration's page, open data.
+
+The application form keeps what was typed in the session between 入力 and 確認 (the logo as the
+re-encoded image bytes, so it is never reachable under a public address before review), and creates
+the application only from the 確認 step through `Declaration.objects.submit`.
+"""
+
+import base64
+import csv
+import json
+import secrets
+
+from django.db.models import Count, Q
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.datastructures import MultiValueDict
+from django.views import View
+from django.views.generic import DetailView, ListView
+
+from . import normalise, opendata, ratelimit
+from .forms import ApplicationForm, RegisterFilterForm, logo_content_file
+from .models import Declaration, Municipality, Status
+
+DRAFT_KEY = "declarations_draft"
+LOGO_KEY = "declarations_draft_logo"
+COMPLETED_KEY = "declarations_completed"
+
+REGISTER_CRUMB = {"title": "宣言企業・団体一覧", "url": "/declarations/"}
+APPLY_CRUMBS = [REGISTER_CRUMB, {"title": "推進宣言の申請", "url": "/declarations/apply/"}]
+
+
+# The application form
+
+
+def rate_limited(request, scope):
+    response = render(request, "declarations/rate_limited.html", {"breadcrumbs": APPLY_CRUMBS}, status=429)
+    response["Retry-After"] = str(ratelimit.retry_after(scope))
+    return response
+
+
+def draft_form(draft):
+    """The application form bound to what was typed earlier (the logo travels separately)."""
+    return ApplicationForm(data=MultiValueDict(draft["data"]))
+
+
+def pending_logo(request):
+    """(data URI for the preview, ContentFile for saving) of the logo chosen earlier, or (None, None).
+
+    The re-encoded image waits in the session, not in media storage, so nothing an applicant sends is
+    reachable under a public address before staff approve it.
+    """
+    logo = request.session.get(LOGO_KEY)
+    if not logo:
+        return None, None
+    mime = {"png": "image/png", "jpg": "image/jpeg", "webp": "image/webp"}[logo["extension"]]
+    data = base64.b64decode(logo["data"])
+    return f"data:{mime};base64,{logo['data']}", logo_content_file(data, logo["extension"])
+
+
+def forget_application(request):
+    request.session.pop(DRAFT_KEY, None)
+    request.session.pop(LOGO_KEY, None)
+
+
+class ApplyView(View):
+    """入力: the form. A valid POST keeps the input in the session and goes on to 確認."""
+
+    template_name = "declarations/apply_form.html"
+
+    def get(self, request):
+        draft = request.session.get(DRAFT_KEY)
+        form = draft_form(draft) if draft else ApplicationForm()
+        return self.render(request, form)
+
+    def post(self, request):
+        if not ratelimit.hit(request, "form"):
+            return rate_limited(request, "form")
+        form = ApplicationForm(data=request.POST, files=request.FILES)
+        valid = form.is_valid()
+        if form.is_spam:
+            # Answer a robot as blandly as a person: nothing is stored, nothing says why.
+            forget_application(request)
+            return render(request, "declarations/apply_not_accepted.html", {"breadcrumbs": APPLY_CRUMBS})
+
+        # A logo that passed its checks is kept even when another field has an error.
+        new_logo = form.cleaned_data.get("logo") if "logo" not in form.errors else None
+        if new_logo:
+            new_logo.seek(0)
+            request.session[LOGO_KEY] = {
+                "data": base64.b64encode(new_logo.read()).decode("ascii"),
+                "extension": new_logo.name.rsplit(".", 1)[-1],
+            }
+        elif request.POST.get("remove_logo"):
+            request.session.pop(LOGO_KEY, None)
+        if not valid:
+            return self.render(request, form)
+
+        data = {
+            name: request.POST.getlist(name)
+            for name in form.fields
+            if name not in ("logo", ApplicationForm.HONEYPOT_FIELD)
+        }
+        # A fresh one-time key for each confirmed input: submitting twice with it makes one application.
+        request.session[DRAFT_KEY] = {"data": data, "submission_key": secrets.token_urlsafe(32)}
+        return redirect("declarations:apply_confirm")
+
+    def render(self, request, form):
+        preview, _ = pending_logo(request)
+        return render(
+            request,
+            self.template_name,
+            {"form": form, "pending_logo": preview, "breadcrumbs": APPLY_CRUMBS},
+        )
+
+
+class ApplyConfirmView(View):
+    """確認: everything typed, read-only, with 「入力内容を修正する」 and 「この内容で申請する」."""
+
+    template_name = "declarations/apply_confirm.html"
+
+    def get(self, request):
+        draft = request.session.get(DRAFT_KEY)
+        if not draft:
+            return redirect("declarations:apply")
+        form = draft_form(draft)
+        if not form.is_valid():
+            # E.g. staff removed an activity area meanwhile: the form shows the reason.
+            return redirect("declarations:apply")
+        preview, _ = pending_logo(request)
+        return render(
+            request,
+            self.template_name,
+            {"form": form, "pending_logo": preview, "rows": form.confirmation_rows(), "breadcrumbs": APPLY_CRUMBS},
+        )
+
+    def post(self, request):
+        draft = request.session.get(DRAFT_KEY)
+        if not draft:
+            # Pressed twice: the first press already made the application.
+            if request.session.get(COMPLETED_KEY):
+                return redirect("declarations:apply_complete")
+            return redirect("declarations:apply")
+        if request.POST.get("action") == "back":
+            return redirect("declarations:apply")
+        if not ratelimit.hit(request, "submit"):
+            return rate_limited(request, "submit")
+        form = draft_form(draft)
+        if not form.is_valid():
+            return redirect("declarations:apply")
+        declaration = form.save(commit=False)
+        _, logo = pending_logo(request)
+        if logo:
+            declaration.logo = logo
+        declaration, _ = Declaration.objects.submit(
+            declaration, areas=form.cleaned_data["areas"], submission_key=draft["submission_key"]
+        )
+        forget_application(request)
+        request.session[COMPLETED_KEY] = {"reference_number": declaration.reference_number}
+        return redirect("declarations:apply_complete")
+
+
+class ApplyCompleteView(View):
+    """完了: the 受付番号; reloading shows it again and creates nothing."""
+
+    def get(self, request):
+        completed = request.session.get(COMPLETED_KEY)
+        if not completed:
+            return redirect("declarations:apply")
+        return render(request, "declarations/apply_complete.html", {**completed, "breadcrumbs": APPLY_CRUMBS})
+
+
+# The public register
+
+SORTS = {
+    "kana": ("name_kana", "pk"),
+    "new": ("-declared_on", "-pk"),
+}
+
+
+def search_filter(keywords):
+    """Every word must appear in the name, its reading or the content (ふりがな matched in hiragana too)."""
+    condition = Q()
+    for word in normalise.single_line(keywords).split():
+        kana = normalise.to_hiragana(word)
+        condition &= Q(name__icontains=word) | Q(name_kana__icontains=kana) | Q(content__icontains=word)
+    return condition
+
+
+def municipality_counts():
+    """Each municipality (and 県外) with its number of published declarations, in the usual order."""
+    rows = list(
+        Municipality.objects.annotate(
+            declarants=Count("declarations", filter=Q(declarations__status=Status.PUBLISHED))
+        ).order_by("sort_order")
+    )
+    largest = max((row.declarants for row in rows), default=0) or 1
+    for row in rows:
+        row.percent = round(row.declarants * 100 / largest, 1)
+    return rows
+
+
+class RegisterView(ListView):
+    """The register: published declarations, searchable, filterable, 20 to a page."""
+
+    template_name = "declarations/register.html"
+    context_object_name = "declarations"
+    paginate_by = 20
+
+    def get_queryset(self):
+        self.filter_form = RegisterFilterForm(self.request.GET or None)
+        filters = self.filter_form.cleaned_filters()
+        queryset = Declaration.objects.for_register()
+        if filters.get("q"):
+            queryset = queryset.filter(search_filter(filters["q"]))
+        if filters.get("municipality"):
+            queryset = queryset.filter(municipality=filters["municipality"])
+        if filters.get("type"):
+            queryset = queryset.filter(organisation_type=filters["type"])
+        if filters.get("area"):
+            queryset = queryset.filter(areas=filters["area"])
+        return queryset.order_by(*SORTS[filters.get("sort") or "kana"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        counts = municipality_counts()
+        context.update(
+            filter_form=self.filter_form,
+            is_filtered=any(self.filter_form.cleaned_filters().get(k) for k in ("q", "municipality", "type", "area")),
+            municipality_counts=counts,
+            total_declarants=sum(row.declarants for row in counts),
+            columns=opendata.COLUMNS,
+            breadcrumbs=[REGISTER_CRUMB],
+        )
+        return context
+
+
+class DeclarationDetailView(DetailView):
+    """One published declaration: logo, representative, content, 宣言日."""
+
+    template_name = "declarations/declaration_detail.html"
+    context_object_name = "declaration"
+
+    def get_queryset(self):
+        return Declaration.objects.for_register()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["breadcrumbs"] = [REGISTER_CRUMB, {"title": self.object.name, "url": self.request.path}]
+        return context
+
+
+# Open data
+
+
+def open_data_rows(request):
+    queryset = Declaration.objects.for_register().order_by("name_kana", "pk")
+    base = request.build_absolute_uri("/").rstrip("/")
+    for declaration in queryset.iterator(chunk_size=500):
+        yield opendata.row(declaration, base + reverse("declarations:detail", args=[declaration.pk]))
+
+
+class Echo:
+    def write(self, value):
+        return value
+
+
+def register_csv(request):
+    """The register's public fields as CSV, UTF-8 with a BOM so that Excel opens it as UTF-8."""
+    writer = csv.writer(Echo())
+
+    def lines():
+        yield "\ufeff" + writer.writerow([column.header for column in opendata.COLUMNS])
+        for values in open_data_rows(request):
+            yield writer.writerow([opendata.csv_cell(values[column.key]) for column in opendata.COLUMNS])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="kochi-kyosei-declarations.csv"'
+    return response
+
+
+def register_json(request):
+    """The register's public fields as JSON: {"columns": [...], "declarations": [...]}."""
+    document = {
+        "title": "高知家地域共生社会推進宣言 宣言企業・団体一覧",
+        "columns": [{"key": c.key, "name": c.header, "description": c.description} for c in opendata.COLUMNS],
+        "declarations": list(open_data_rows(request)),
+    }
+    return HttpResponse(
+        json.dumps(document, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8"
+    )
