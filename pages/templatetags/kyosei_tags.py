@@ -62,19 +62,18 @@ def wareki_month(value):
 
 
 def format_file_size(size):
-    """A size in bytes as the prefecture writes it in link labels: 387KB, 3MB, 1.2MB."""
+    """A size in bytes as the prefecture writes it in link labels: 387KB, 3MB, 2.5MB."""
     if size is None:
         return ""
     if size < 1024:
         return f"{size}B"
-    if size < 1024 * 1024:
-        return f"{round(size / 1024)}KB"
+    kilobytes = round(size / 1024)
+    if kilobytes < 1024:
+        return f"{kilobytes}KB"
     megabytes = size / (1024 * 1024)
     if megabytes < 10:
-        text = f"{megabytes:.1f}".rstrip("0").rstrip(".")
-    else:
-        text = str(round(megabytes))
-    return f"{text}MB"
+        return f"{megabytes:.1f}".removesuffix(".0") + "MB"
+    return f"{round(megabytes)}MB"
 
 
 @register.filter

@@ -1,0 +1,100 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from pages.models import (
+    EventIndexPage,
+    EventPage,
+    HomePage,
+    Pamphlet,
+    PamphletIndexPage,
+    SectionPage,
+)
+
+from .factories import make_document, make_event, make_event_index, make_image
+
+TODAY = datetime.date(2024, 6, 1)
+
+
+def test_page_types_live_only_where_they_belong():
+    assert EventPage.allowed_parent_page_models() == [EventIndexPage]
+    assert EventPage.allowed_subpage_models() == []
+    assert set(HomePage.allowed_subpage_models()) == {SectionPage, PamphletIndexPage, EventIndexPage}
+    assert SectionPage not in EventIndexPage.allowed_subpage_models()
+    assert PamphletIndexPage.allowed_subpage_models() == []
+
+
+def test_only_one_home_page(home):
+    assert not HomePage.can_create_at(home.get_parent())
+
+
+@pytest.mark.django_db
+def test_upcoming_events_soonest_first_and_past_events_latest_first(home):
+    index = make_event_index(home)
+    make_event(index, "forum", "フォーラム", datetime.date(2022, 10, 30))
+    make_event(index, "festa", "フェスタ", datetime.date(2023, 10, 7))
+    make_event(index, "later", "秋の研修", datetime.date(2024, 9, 1))
+    make_event(index, "sooner", "夏の研修", datetime.date(2024, 7, 1))
+    make_event(index, "today", "今日の行事", TODAY)
+    # A two-day event that began yesterday is still on.
+    make_event(index, "running", "2日間の行事", TODAY - datetime.timedelta(days=1), end_date=TODAY)
+    make_event(
+        index,
+        "ended",
+        "昨日終わった行事",
+        TODAY - datetime.timedelta(days=2),
+        end_date=TODAY - datetime.timedelta(days=1),
+    )
+
+    events = EventPage.objects.live()
+    assert [e.slug for e in events.upcoming(TODAY)] == ["running", "today", "sooner", "later"]
+    assert [e.slug for e in events.past(TODAY)] == ["ended", "festa", "forum"]
+
+
+@pytest.mark.django_db
+def test_an_unpublished_event_is_not_listed(home):
+    index = make_event_index(home)
+    event = make_event(index, "draft", "下書きの行事", TODAY)
+    event.unpublish()
+    assert not EventPage.objects.live().upcoming(TODAY).exists()
+
+
+def test_event_cannot_end_before_it_starts():
+    event = EventPage(title="行事", slug="e", start_date=TODAY, end_date=TODAY - datetime.timedelta(days=1))
+    with pytest.raises(ValidationError) as caught:
+        event.clean()
+    assert "end_date" in caught.value.error_dict
+
+
+def test_same_day_event_cannot_end_before_its_start_time():
+    event = EventPage(
+        title="行事", slug="e", start_date=TODAY, start_time=datetime.time(13, 0), end_time=datetime.time(10, 0)
+    )
+    with pytest.raises(ValidationError) as caught:
+        event.clean()
+    assert "end_time" in caught.value.error_dict
+
+
+@pytest.mark.django_db
+def test_a_pamphlet_cover_needs_alt_text():
+    pamphlet = Pamphlet(
+        title="高知家地域共生社会リーフレット",
+        created_on=datetime.date(2022, 10, 1),
+        document=make_document(),
+        cover_image=make_image(),
+    )
+    with pytest.raises(ValidationError) as caught:
+        pamphlet.clean()
+    assert "cover_alt_text" in caught.value.error_dict
+    pamphlet.cover_alt_text = "「高知家地域共生社会リーフレット」の表紙"
+    pamphlet.clean()
+
+
+@pytest.mark.django_db
+def test_meta_description_prefers_the_editors_text_then_the_lead():
+    page = SectionPage(title="研修", search_description="", introduction="研修の\nご案内です。")
+    assert page.meta_description == "研修の ご案内です。"
+    page.search_description = "検索用の説明"
+    assert page.meta_description == "検索用の説明"
+    assert SectionPage(title="調査等").meta_description == "調査等のページです。"
