@@ -172,7 +172,9 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = [("ja", "日本語")]
 WAGTAIL_CONTENT_LANGUAGES = [("ja", "日本語")]
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backends cannot find Japanese words inside a sentence; this one searches the
+# site search's bigram index (pages/search/backend.py), so the admin's search finds them too.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "pages.search.backend"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "csv", "txt", "zip", "png", "jpg", "ai", "eps", "svg"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 30 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

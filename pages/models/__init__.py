@@ -1,5 +1,7 @@
 """Page types and site settings, split by kind; import from pages.models."""
 
+from pages.search.models import SearchEntry  # noqa: F401 (the site search index lives in this app)
+
 from .base import KyoseiPage
 from .events import EventIndexPage, EventPage, EventPageQuerySet
 from .home import HomePage

@@ -132,6 +132,8 @@ class Command(BaseCommand):
         # The founding declarants belong to the register; its own command loads them when it exists.
         if "load_founding_declarants" in get_commands():
             call_command("load_founding_declarants", stdout=self.stdout, stderr=self.stderr)
+        # Last, so that the site search knows every page, document and declaration made above.
+        call_command("rebuild_site_search", stdout=self.stdout, stderr=self.stderr)
 
     # Files -----------------------------------------------------------------------------------
 

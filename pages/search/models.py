@@ -1,0 +1,119 @@
+"""The site search index: one row per page, document, event or declaration.
+
+The bigram index itself lives beside this table and is not a Django field: an FTS5 virtual table
+(`pages_searchentry_fts`) on SQLite and a `search_vector` tsvector column with a GIN index on
+PostgreSQL, both created by the migration and written by `pages.search.indexing`.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, models
+from django.db.models import Case, IntegerField, Value, When
+from django.db.models.expressions import RawSQL
+
+from .normalise import word_terms
+
+FTS_TABLE = "pages_searchentry_fts"
+
+
+class Kind(models.TextChoices):
+    PAGE = "page", "ページ"
+    DOCUMENT = "document", "資料"
+    EVENT = "event", "行事"
+    DECLARATION = "declaration", "宣言企業・団体"
+
+
+def _sqlite_match(words):
+    parts = []
+    for word in words:
+        terms, prefix = word_terms(word)
+        parts.extend(f'"{term}"*' if prefix else f'"{term}"' for term in terms)
+    return " AND ".join(parts)
+
+
+def _postgres_tsquery(words):
+    parts = []
+    for word in words:
+        terms, prefix = word_terms(word)
+        parts.extend(f"'{term}':*" if prefix else f"'{term}'" for term in terms)
+    return " & ".join(parts)
+
+
+class SearchEntryQuerySet(models.QuerySet):
+    def public(self):
+        """What the public search may show: live, unrestricted pages, public documents, published declarations."""
+        return self.filter(is_public=True)
+
+    def for_model(self, model):
+        """Entries for objects of `model`'s root model (Page, the document model, Declaration)."""
+        from modelsearch.backends.base import get_model_root
+
+        return self.filter(base_content_type=ContentType.objects.get_for_model(get_model_root(model)))
+
+    def matching(self, words):
+        """Entries whose normalised text contains every one of the (already normalised) words.
+
+        The bigram index narrows the candidates; the substring condition decides, so a text
+        that merely has the bigrams scattered apart (共に生きる against 共生) never matches.
+        """
+        if not words:
+            return self.none()
+        queryset = self
+        if connection.vendor == "sqlite":
+            queryset = queryset.filter(
+                id__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [_sqlite_match(words)])
+            )
+        elif connection.vendor == "postgresql":
+            queryset = queryset.filter(
+                id__in=RawSQL(
+                    "SELECT id FROM pages_searchentry WHERE search_vector @@ %s::tsquery", [_postgres_tsquery(words)]
+                )
+            )
+        for word in words:
+            queryset = queryset.filter(normalised__contains=word)
+        return queryset
+
+    def ranked(self, words):
+        """Entries whose title has every word first, then the newest."""
+        title_match = models.Q()
+        for word in words:
+            title_match &= models.Q(normalised_title__contains=word)
+        return self.annotate(
+            title_rank=Case(When(title_match, then=Value(0)), default=Value(1), output_field=IntegerField())
+        ).order_by("title_rank", models.F("date").desc(nulls_last=True), "-id")
+
+
+class SearchEntry(models.Model):
+    """One searchable thing on the site, with its text normalised for matching."""
+
+    kind = models.CharField("種類", max_length=20, choices=Kind.choices)
+    # The root model (Page, Document, Declaration) and the object's id, as Wagtail's own index keys them.
+    base_content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    title = models.CharField("タイトル", max_length=255)
+    body = models.TextField("本文", blank=True, help_text="HTMLを除いた本文。抜粋の表示に使います。")
+    normalised_title = models.CharField(max_length=255, blank=True)
+    normalised = models.TextField(blank=True, help_text="NFKC・小文字にしたタイトルと本文。検索の照合に使います。")
+    url = models.CharField("URL", max_length=500, blank=True)
+    date = models.DateField("日付", null=True, blank=True)
+    is_public = models.BooleanField("公開", default=False)
+    # For documents: the file's hash, so the PDF's text is extracted again only when the file changes.
+    fingerprint = models.CharField(max_length=64, blank=True)
+    indexed_at = models.DateTimeField(auto_now=True)
+
+    objects = SearchEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "検索索引"
+        verbose_name_plural = "検索索引"
+        constraints = [
+            models.UniqueConstraint(fields=["base_content_type", "object_id"], name="unique_search_entry_per_object")
+        ]
+        indexes = [models.Index(fields=["is_public", "kind"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.title}"
+
+
+# The signal handlers live with the models they maintain; pages.models imports this module, so
+# they are connected whenever the app is loaded.
+from . import signals  # noqa: E402, F401
