@@ -103,19 +103,31 @@ def required_message(field):
     return f"{field.label}を{verb}。"
 
 
+class HttpURLField(forms.URLField):
+    """A web address that a link may safely point at: http or https only (no javascript:, data:, ftp:)."""
+
+    default_validators = [URLValidator(schemes=["http", "https"])]
+
+
+class MultilineTextField(forms.CharField):
+    """Free text whose line breaks count as one character each, as the limit shown to the applicant says."""
+
+    def to_python(self, value):
+        return normalise.strip_spaces(super().to_python(value))
+
+
 class DeclarationForm(forms.ModelForm):
     """Every field an organisation fills in about itself; saving it writes a Declaration."""
 
-    website = forms.URLField(
+    website = HttpURLField(
         label="ホームページ",
         required=False,
         max_length=300,
         assume_scheme="https",
-        validators=[URLValidator(schemes=["http", "https"])],
         error_messages={"invalid": "ホームページは、http:// または https:// で始まるアドレスを入力してください。"},
         widget=forms.URLInput(attrs={"autocomplete": "url", "placeholder": "https://"}),
     )
-    content = forms.CharField(
+    content = MultilineTextField(
         label="宣言内容",
         max_length=CONTENT_MAX_LENGTH,
         help_text=f"企業・団体として取り組むことを{CONTENT_MAX_LENGTH}字以内で書いてください。",
@@ -126,6 +138,19 @@ class DeclarationForm(forms.ModelForm):
         required=False,
         help_text="PNG・JPEG・WebP形式、2MB以下、1600万画素以下。登録簿の詳細ページに掲載します。",
         widget=forms.FileInput(attrs={"accept": LOGO_ACCEPT}),
+    )
+    # Longer than what is stored: "〒７８９ー１９０１" only becomes "789-1901" once cleaned.
+    postal_code = forms.CharField(
+        label="郵便番号",
+        max_length=20,
+        help_text="例：780-8570",
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
+    )
+    phone = forms.CharField(
+        label="電話番号",
+        max_length=30,
+        help_text="例：088-823-9097",
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
     email_confirm = forms.EmailField(
         label="メールアドレス（確認）",
@@ -139,19 +164,15 @@ class DeclarationForm(forms.ModelForm):
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "organization"}),
             "areas": forms.CheckboxSelectMultiple,
-            "postal_code": forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
             "address": forms.TextInput(attrs={"autocomplete": "street-address"}),
             "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
-            "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
         }
         help_texts = {
             "name_kana": "ひらがな、またはカタカナで入力してください。",
             "representative_title": "例：代表取締役、理事長",
             "areas": "当てはまるものをすべて選んでください。",
-            "postal_code": "例：780-8570",
             "address": "市町村名から入力してください。",
-            "phone": "例：088-823-9097",
         }
 
     field_order = PUBLIC_FIELDS + PRIVATE_FIELDS + ["email_confirm"]
@@ -237,9 +258,6 @@ class DeclarationForm(forms.ModelForm):
 
     def clean_representative_name(self):
         return self._text("representative_name")
-
-    def clean_content(self):
-        return normalise.strip_spaces(self.cleaned_data.get("content", ""))
 
     def clean_address(self):
         return self._text("address")
