@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
 
+from .forms import DeclarationForm
 from .models import Declaration, InvalidTransition, Status
 
 DONE_SESSION_KEY = "declarations_correction_done"
@@ -41,8 +42,6 @@ class CorrectionView(View):
         return no_leak(super().dispatch(request, token))
 
     def get_form(self, declaration, data=None, files=None):
-        from .forms import DeclarationForm
-
         return DeclarationForm(data, files, instance=declaration, correcting=True)
 
     def render_form(self, form):
@@ -60,7 +59,11 @@ class CorrectionView(View):
             form = self.get_form(declaration, request.POST, request.FILES)
             if not form.is_valid():
                 return self.render_form(form)
-            form.save()
+            declaration = form.save()
+            if request.POST.get("remove_logo") and not request.FILES.get("logo"):
+                # The file itself stays until the transaction is surely committed (no rollback can lose it).
+                declaration.logo = ""
+                declaration.save(update_fields=["logo"])
             try:
                 declaration.resubmit_correction(self.token)
             except InvalidTransition:
