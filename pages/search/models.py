@@ -74,6 +74,8 @@ class SearchEntryQuerySet(models.QuerySet):
 
     def ranked(self, words):
         """Entries whose title has every word first, then the newest."""
+        if not words:
+            return self.order_by(models.F("date").desc(nulls_last=True), "-id")
         title_match = models.Q()
         for word in words:
             title_match &= models.Q(normalised_title__contains=word)
