@@ -1,5 +1,6 @@
 """Small builders for real pages, PDFs and images used by the pages tests."""
 
+import hashlib
 import io
 
 from django.core.files.base import ContentFile
@@ -44,8 +45,10 @@ def png_bytes(size=(40, 30), colour=(200, 120, 40)):
 
 
 def make_document(title="テスト文書", size=None, filename="test.pdf"):
-    document = get_document_model()(title=title)
-    document.file.save(filename, ContentFile(pdf_bytes(size, title)), save=False)
+    data = pdf_bytes(size, title)
+    # Size and hash set as Wagtail's upload form sets them.
+    document = get_document_model()(title=title, file_size=len(data), file_hash=hashlib.sha1(data).hexdigest())
+    document.file.save(filename, ContentFile(data), save=False)
     document.save()
     return document
 

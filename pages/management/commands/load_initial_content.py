@@ -7,6 +7,7 @@ replace it.
 """
 
 import datetime
+import hashlib
 import io
 import zoneinfo
 
@@ -132,6 +133,8 @@ class Command(BaseCommand):
         # The founding declarants belong to the register; its own command loads them when it exists.
         if "load_founding_declarants" in get_commands():
             call_command("load_founding_declarants", stdout=self.stdout, stderr=self.stderr)
+        if "load_accessibility_policy" in get_commands():
+            call_command("load_accessibility_policy", stdout=self.stdout, stderr=self.stderr)
         # Last, so that the site search knows every page, document and declaration made above.
         call_command("rebuild_site_search", stdout=self.stdout, stderr=self.stderr)
 
@@ -143,7 +146,7 @@ class Command(BaseCommand):
         if existing:
             return existing
         data = pdf_bytes(title, COVER_COLOURS[colours_key], label, pages=pages)
-        doc = Document(title=title)
+        doc = Document(title=title, file_size=len(data), file_hash=hashlib.sha1(data).hexdigest())
         doc.file.save(filename, ContentFile(data), save=False)
         doc.save()
         self.created.append(f"文書「{title}」")
@@ -166,9 +169,10 @@ class Command(BaseCommand):
         existing = Document.objects.filter(title=title).first()
         if existing:
             return existing
-        doc = Document(title=title)
         with picture_image.open_file() as source:
-            doc.file.save(filename, ContentFile(source.read()), save=False)
+            data = source.read()
+        doc = Document(title=title, file_size=len(data), file_hash=hashlib.sha1(data).hexdigest())
+        doc.file.save(filename, ContentFile(data), save=False)
         doc.save()
         self.created.append(f"文書「{title}」")
         return doc
