@@ -1,0 +1,139 @@
+import datetime
+import io
+import zoneinfo
+
+from django.core.management import call_command
+from django.test import TestCase
+from PIL import Image as PILImage
+from pypdf import PdfReader
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Page, Revision, Site
+
+from pages.models import ContactSettings, EventPage, HomePage, Pamphlet
+
+SEED_DAY = datetime.date(2023, 11, 9)
+SEEDED_PAGES = {
+    "/home/": "HomePage",
+    "/home/declaration/": "SectionPage",
+    "/home/symbol-mark/": "SectionPage",
+    "/home/training/": "SectionPage",
+    "/home/pamphlets/": "PamphletIndexPage",
+    "/home/events/": "EventIndexPage",
+    "/home/events/festa-2023/": "EventPage",
+    "/home/events/forum-2022/": "EventPage",
+    "/home/grants/": "SectionPage",
+    "/home/surveys/": "SectionPage",
+}
+
+
+def load():
+    output = io.StringIO()
+    call_command("load_initial_content", stdout=output)
+    return output.getvalue()
+
+
+def content_counts():
+    return {
+        "pages": Page.objects.count(),
+        "live pages": Page.objects.live().count(),
+        "documents": get_document_model().objects.count(),
+        "images": get_image_model().objects.count(),
+        "revisions": Revision.objects.count(),
+        "pamphlets": Pamphlet.objects.count(),
+        "sites": Site.objects.count(),
+        "contact settings": ContactSettings.objects.count(),
+    }
+
+
+class LoadInitialContentTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.first_output = load()
+
+    def test_a_second_run_creates_nothing(self):
+        before = content_counts()
+        output = load()
+        self.assertEqual(content_counts(), before)
+        self.assertIn("0 件作成しました", output)
+
+    def test_a_second_run_keeps_what_staff_changed(self):
+        home = HomePage.objects.get()
+        home.title = "高知型地域共生社会（編集済み）"
+        home.save_revision().publish()
+        contact = ContactSettings.objects.get()
+        contact.fax = "088-000-0000"
+        contact.save()
+        load()
+        self.assertEqual(HomePage.objects.get().title, "高知型地域共生社会（編集済み）")
+        self.assertEqual(ContactSettings.objects.get().fax, "088-000-0000")
+
+    def test_the_home_page_replaces_wagtails_placeholder_as_the_site_root(self):
+        site = Site.objects.get(is_default_site=True)
+        self.assertIsInstance(site.root_page.specific, HomePage)
+        self.assertFalse(Page.objects.filter(title__startswith="Welcome to your new Wagtail site").exists())
+
+    def test_every_section_of_the_seed_is_a_live_page(self):
+        for url_path, class_name in SEEDED_PAGES.items():
+            with self.subTest(url_path=url_path):
+                page = Page.objects.live().get(url_path=url_path)
+                self.assertEqual(page.specific_class.__name__, class_name)
+
+    def test_pages_carry_the_seeds_publication_date(self):
+        tokyo = zoneinfo.ZoneInfo("Asia/Tokyo")
+        for page in Page.objects.filter(url_path__in=SEEDED_PAGES):
+            with self.subTest(page=page.title):
+                self.assertEqual(page.first_published_at.astimezone(tokyo).date(), SEED_DAY)
+
+    def test_the_seeds_two_events_on_their_days(self):
+        self.assertEqual(EventPage.objects.get(slug="festa-2023").start_date, datetime.date(2023, 10, 7))
+        self.assertEqual(EventPage.objects.get(slug="forum-2022").start_date, datetime.date(2022, 10, 30))
+        self.assertIn("フェスタ", EventPage.objects.get(slug="festa-2023").title)
+        self.assertIn("フォーラム", EventPage.objects.get(slug="forum-2022").title)
+
+    def test_the_seeds_pamphlets_in_order_with_their_creation_months(self):
+        pamphlets = [(p.title, p.created_on.strftime("%Y-%m")) for p in Pamphlet.objects.order_by("sort_order")]
+        self.assertEqual(
+            pamphlets,
+            [
+                ("高知型地域共生社会・あったかふれあいセンターパンフレット", "2023-10"),
+                ("高知型地域共生社会の実現に向けた市町村の包括的支援体制の整備等のポイント", "2023-03"),
+                ("高知家地域共生社会リーフレット", "2022-10"),
+            ],
+        )
+
+    def test_sample_files_are_real_and_say_they_are_samples(self):
+        for document in get_document_model().objects.all():
+            with self.subTest(document=document.title):
+                self.assertIn("見本", document.title)
+                self.assertEqual(document.file_size, document.file.size)
+                with document.open_file() as handle:
+                    data = handle.read()
+                if document.file_extension == "pdf":
+                    reader = PdfReader(io.BytesIO(data))
+                    self.assertGreaterEqual(len(reader.pages), 1)
+                    self.assertEqual(reader.metadata.title, document.title)
+                else:
+                    PILImage.open(io.BytesIO(data)).verify()
+        for image in get_image_model().objects.all():
+            with self.subTest(image=image.title):
+                self.assertIn("見本", image.title)
+                self.assertTrue(image.description, "every sample image has alt text")
+                with image.open_file() as handle:
+                    PILImage.open(handle).verify()
+
+    def test_the_contact_setting_holds_every_line_of_the_seed(self):
+        contact = ContactSettings.objects.get()
+        self.assertEqual(contact.department, "高知県 子ども・福祉政策部 地域福祉政策課")
+        self.assertEqual(contact.postal_code, "780-8570")
+        self.assertEqual(contact.address, "高知県高知市丸ノ内1丁目2番20号")
+        lines = [(line.value["label"], line.value["number"]) for line in contact.phone_lines]
+        self.assertEqual(len(lines), 5)
+        self.assertIn(("地域共生社会室", "088-823-9840"), lines)
+        self.assertEqual(contact.fax, "088-823-9207")
+        self.assertEqual(contact.email, "060101@ken.pref.kochi.lg.jp")
+
+    def test_the_founding_declarants_are_loaded_too(self):
+        from declarations.models import Declaration
+
+        self.assertGreater(Declaration.objects.public().count(), 0)
