@@ -8,15 +8,22 @@ Usage:
         page.goto(site_url + "/declarations/")
         axe(page)  # fails with a readable report when any WCAG A/AA rule is violated
 
-`site_url` serves the site from pytest-django's live server with the initial content loaded
-(`manage.py load_initial_content`) into a transactional test database, so the server thread sees
-the same rows the test writes. Data made by migrations is restored after each test
-(serialized rollback), so the tests that run after these still find it.
+`site_url` is a live server (a thread of this process) over the test database with the initial
+content (`manage.py load_initial_content`) loaded once per test module, because loading it takes
+seconds. Tests may read and write the database directly (the ORM sees what the server sees); what
+one test writes stays for the rest of its module. `db` is overridden here to mean exactly that; do
+not request `transactional_db`, `django_db` marks or pytest-django's `live_server` in browser tests:
+those wrap the test in a transaction the server thread cannot see, or flush the content away.
+
+Browser tests run first in the session (see pytest_collection_modifyitems), while the database
+still holds exactly what migrations made; after each module the database is flushed and that
+state restored, so the other tests start from the same database as without these.
 """
 
 import os
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from playwright.sync_api import sync_playwright
 
@@ -27,6 +34,15 @@ from accessibility.checks import axe_violations, describe_violations, launch_chr
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 DESKTOP = {"width": 1280, "height": 800}
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    # After pytest-django has ordered the database tests: the browser tests go first, while no
+    # transactional test has flushed away the rows migrations create (municipalities, the site root).
+    browser = [item for item in items if item.get_closest_marker("browser")]
+    others = [item for item in items if not item.get_closest_marker("browser")]
+    items[:] = browser + others
 
 
 @pytest.fixture(scope="session")
@@ -47,11 +63,51 @@ def page(browser):
     context.close()
 
 
+@pytest.fixture(scope="session")
+def _live_site_server(django_db_setup, django_db_blocker):
+    from pytest_django.live_server_helper import LiveServer
+
+    with django_db_blocker.unblock():
+        server = LiveServer("localhost")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def _site_content(django_db_setup, django_db_blocker):
+    """The initial content in the test database for one module's tests; restored afterwards."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+
+    name = str(connection.settings_dict["NAME"])
+    assert "test" in name or "memory" in name, f"refusing to load content into a non-test database: {name}"
+    django_db_blocker.unblock()
+    try:
+        migrated_state = connection.creation.serialize_db_to_string()
+        call_command("load_initial_content", verbosity=0)
+        yield
+        call_command("flush", verbosity=0, interactive=False, reset_sequences=False, inhibit_post_migrate=True)
+        connection.creation.deserialize_db_from_string(migrated_state)
+        ContentType.objects.clear_cache()
+        cache.clear()
+    finally:
+        django_db_blocker.restore()
+
+
 @pytest.fixture
-def site_url(live_server, transactional_db, django_db_serialized_rollback):
+def db(_site_content):
+    """In browser tests, the test database exactly as the live server sees it: committed, with no
+    transaction around the test (pytest-django's own `db` would hide the test's writes from the
+    server thread on PostgreSQL). Requesting it also tells pytest-django to create the test database.
+    """
+
+
+@pytest.fixture
+def site_url(db, _live_site_server):
     """The live site's base URL (no trailing slash), with the initial content loaded."""
-    call_command("load_initial_content", verbosity=0)
-    return live_server.url
+    # Each test starts with an empty cache: the application form's per-address limit counts there.
+    cache.clear()
+    return _live_site_server.url
 
 
 @pytest.fixture

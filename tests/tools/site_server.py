@@ -40,6 +40,7 @@ def site_environment(work, port):
         DATABASE_URL=f"sqlite:///{work}/db.sqlite3",
         MEDIA_ROOT=str(work / "media"),
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        LOG_LEVEL="WARNING",
     )
     return env
 

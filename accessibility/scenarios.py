@@ -1,0 +1,146 @@
+"""Every page type and state the accessibility checks visit, and how a browser reaches each one.
+
+Shared by the browser tests and `manage.py accessibility_report`. Each scenario opens its page in a
+Playwright page against a running site whose database this process can also reach (the live test
+server, or the throw-away server of `make accessibility-report`).
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+# What an applicant types; a fictional company (product rule: fictional companies only).
+APPLICATION_TEXT = {
+    "name": "株式会社みほん共生商事",
+    "name_kana": "かぶしきがいしゃみほんきょうせいしょうじ",
+    "representative_title": "代表取締役",
+    "representative_name": "見本太郎",
+    "content": "店頭での見守りと声かけを続け、地域の居場所づくりに協力します。",
+    "postal_code": "780-8570",
+    "address": "高知市丸ノ内1丁目2番20号",
+    "contact_department": "総務部",
+    "contact_name": "見本花子",
+    "phone": "088-823-0000",
+    "email": "hanako@example.jp",
+    "email_confirm": "hanako@example.jp",
+}
+APPLICATION_SELECTS = ["organisation_type", "industry", "municipality"]
+APPLICATION_CHECKBOXES = ["agree_privacy", "agree_publication", "pledge_not_antisocial"]
+
+
+@dataclass(frozen=True)
+class Scenario:
+    key: str
+    name: str  # as shown in the results table on the policy page
+    path: str  # where it starts, shown in the results table
+    open: Callable  # open(page, base_url): brings the page to the state to check
+
+
+def visit(path):
+    def open_page(page, base_url):
+        page.goto(base_url + path)
+
+    return open_page
+
+
+def first_event(page, base_url):
+    page.goto(base_url + "/events/")
+    page.locator("main .event-summary a").first.click()
+    page.wait_for_load_state()
+
+
+def register_filtered(page, base_url):
+    page.goto(base_url + "/declarations/")
+    page.get_by_label("所在市町村").select_option(label="高知市")
+    page.get_by_role("button", name="この条件で表示する").click()
+    page.wait_for_load_state()
+
+
+def first_declaration(page, base_url):
+    page.goto(base_url + "/declarations/")
+    page.locator("main table tbody a").first.click()
+    page.wait_for_load_state()
+
+
+def fill_application(page):
+    for name, value in APPLICATION_TEXT.items():
+        page.locator(f"main form [name='{name}']").fill(value)
+    for name in APPLICATION_SELECTS:
+        page.locator(f"main form select[name='{name}']").select_option(index=1)
+    page.locator("main form input[name='areas']").first.check()
+    for name in APPLICATION_CHECKBOXES:
+        page.locator(f"main form input[name='{name}']").check()
+
+
+def application_errors(page, base_url):
+    page.goto(base_url + "/declarations/apply/")
+    page.get_by_role("button", name="確認画面へ進む").click()
+    page.wait_for_load_state()
+
+
+def application_confirmation(page, base_url):
+    page.goto(base_url + "/declarations/apply/")
+    fill_application(page)
+    page.get_by_role("button", name="確認画面へ進む").click()
+    page.wait_for_load_state()
+
+
+def application_complete(page, base_url):
+    application_confirmation(page, base_url)
+    page.get_by_role("button", name="この内容で申請する").click()
+    page.wait_for_load_state()
+
+
+def submitted_reference_number(page):
+    text = page.locator("main .reference-number").inner_text()
+    return re.search(r"：\s*(\S+)", text).group(1)
+
+
+def correction_page(page, base_url):
+    """Apply through the form, have staff ask for changes, then open the applicant's private link."""
+    from declarations.models import Declaration
+
+    application_complete(page, base_url)
+    declaration = Declaration.objects.get(reference_number=submitted_reference_number(page))
+    token = declaration.request_changes(by=None, message="宣言内容をもう少し具体的に書いてください。")
+    page.goto(f"{base_url}/declarations/correction/{token}/")
+
+
+SCENARIOS = [
+    Scenario("home", "トップページ", "/", visit("/")),
+    Scenario("declaration", "高知家地域共生社会推進宣言", "/declaration/", visit("/declaration/")),
+    Scenario("symbol-mark", "シンボルマーク", "/symbol-mark/", visit("/symbol-mark/")),
+    Scenario("training", "研修", "/training/", visit("/training/")),
+    Scenario("pamphlets", "パンフレット等", "/pamphlets/", visit("/pamphlets/")),
+    Scenario("events", "行事等（一覧）", "/events/", visit("/events/")),
+    Scenario("event", "行事等（個別の行事）", "/events/…/", first_event),
+    Scenario("grants", "交付金交付要綱", "/grants/", visit("/grants/")),
+    Scenario("surveys", "調査等", "/surveys/", visit("/surveys/")),
+    Scenario("accessibility", "ウェブアクセシビリティ方針", "/accessibility/", visit("/accessibility/")),
+    Scenario("register", "宣言企業・団体一覧", "/declarations/", visit("/declarations/")),
+    Scenario(
+        "register-filtered",
+        "宣言企業・団体一覧（市町村で絞り込み）",
+        "/declarations/?municipality=…",
+        register_filtered,
+    ),
+    Scenario(
+        "register-empty",
+        "宣言企業・団体一覧（該当なし）",
+        "/declarations/?q=…",
+        visit("/declarations/?q=該当する団体のない検索語"),
+    ),
+    Scenario("declaration-detail", "宣言企業・団体（個別）", "/declarations/…/", first_declaration),
+    Scenario("apply", "宣言の申請（入力）", "/declarations/apply/", visit("/declarations/apply/")),
+    Scenario("apply-errors", "宣言の申請（入力の誤り）", "/declarations/apply/", application_errors),
+    Scenario("apply-confirm", "宣言の申請（確認）", "/declarations/apply/confirm/", application_confirmation),
+    Scenario("apply-complete", "宣言の申請（完了）", "/declarations/apply/complete/", application_complete),
+    Scenario("correction", "申請内容の修正", "/declarations/correction/…/", correction_page),
+    Scenario("search", "サイト内検索（結果）", "/search/?q=共生", visit("/search/?q=共生")),
+    Scenario(
+        "search-empty", "サイト内検索（該当なし）", "/search/?q=…", visit("/search/?q=該当するページのない検索語")
+    ),
+    Scenario("not-found", "ページが見つかりません（404）", "/no-such-page/", visit("/no-such-page/")),
+]
+
+SCENARIOS_BY_KEY = {scenario.key: scenario for scenario in SCENARIOS}
