@@ -71,6 +71,8 @@ class LoadInitialContentTests(TestCase):
     def test_the_home_page_replaces_wagtails_placeholder_as_the_site_root(self):
         site = Site.objects.get(is_default_site=True)
         self.assertIsInstance(site.root_page.specific, HomePage)
+        # The sitemap's absolute addresses come from the Site, which follows WAGTAILADMIN_BASE_URL.
+        self.assertEqual((site.hostname, site.port), ("testserver", 80))
         self.assertFalse(Page.objects.filter(title__startswith="Welcome to your new Wagtail site").exists())
 
     def test_every_section_of_the_seed_is_a_live_page(self):

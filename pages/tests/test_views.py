@@ -209,7 +209,7 @@ class SeededSiteTests(TestCase):
         assert response.status_code == 200
         xml = text_of(response)
         for url in SEEDED_URLS:
-            assert f"<loc>http://localhost{url}</loc>" in xml, url
+            assert f"<loc>http://testserver{url}</loc>" in xml, url
 
     def test_sitemap_leaves_out_drafts(self):
         EventPage.objects.get(slug="festa-2023").unpublish()

@@ -10,7 +10,9 @@ import datetime
 import hashlib
 import io
 import zoneinfo
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.core.management import call_command, get_commands
@@ -47,6 +49,13 @@ COVER_COLOURS = {
     "survey": ((40, 120, 160), (228, 242, 248)),
     "rules": ((150, 110, 60), (248, 240, 228)),
 }
+
+
+def site_address():
+    """Host and port for the new Site record, from WAGTAILADMIN_BASE_URL (the sitemap's absolute URLs use it)."""
+    address = urlsplit(settings.WAGTAILADMIN_BASE_URL or "http://localhost")
+    default_port = 443 if address.scheme == "https" else 80
+    return address.hostname or "localhost", address.port or default_port
 
 
 def paragraph(*lines):
@@ -204,8 +213,9 @@ class Command(BaseCommand):
         if site is None:
             site = Site.objects.filter(is_default_site=True).first()
             if site is None:
+                hostname, port = site_address()
                 Site.objects.create(
-                    hostname="localhost", port=80, root_page=home, is_default_site=True, site_name=SITE_NAME
+                    hostname=hostname, port=port, root_page=home, is_default_site=True, site_name=SITE_NAME
                 )
             else:
                 site.root_page = home
