@@ -14,6 +14,8 @@ from pages.models import (
 
 from .factories import make_document, make_event, make_event_index, make_image
 
+pytestmark = pytest.mark.django_db
+
 TODAY = datetime.date(2024, 6, 1)
 
 
@@ -29,7 +31,6 @@ def test_only_one_home_page(home):
     assert not HomePage.can_create_at(home.get_parent())
 
 
-@pytest.mark.django_db
 def test_upcoming_events_soonest_first_and_past_events_latest_first(home):
     index = make_event_index(home)
     make_event(index, "forum", "フォーラム", datetime.date(2022, 10, 30))
@@ -52,7 +53,6 @@ def test_upcoming_events_soonest_first_and_past_events_latest_first(home):
     assert [e.slug for e in events.past(TODAY)] == ["ended", "festa", "forum"]
 
 
-@pytest.mark.django_db
 def test_an_unpublished_event_is_not_listed(home):
     index = make_event_index(home)
     event = make_event(index, "draft", "下書きの行事", TODAY)
@@ -76,7 +76,6 @@ def test_same_day_event_cannot_end_before_its_start_time():
     assert "end_time" in caught.value.error_dict
 
 
-@pytest.mark.django_db
 def test_a_pamphlet_cover_needs_alt_text():
     pamphlet = Pamphlet(
         title="高知家地域共生社会リーフレット",
@@ -91,7 +90,6 @@ def test_a_pamphlet_cover_needs_alt_text():
     pamphlet.clean()
 
 
-@pytest.mark.django_db
 def test_meta_description_prefers_the_editors_text_then_the_lead():
     page = SectionPage(title="研修", search_description="", introduction="研修の\nご案内です。")
     assert page.meta_description == "研修の ご案内です。"
