@@ -1,11 +1,15 @@
+import datetime
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from wagtail.models import Site
-from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from pages.models import SectionPage
+from pages.models import Pamphlet, PamphletIndexPage, SectionPage
+from pages.templatetags.kyosei_tags import wareki
 
-from .factories import make_image, publish
+from .factories import make_document, make_event_index, make_image, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +85,62 @@ def test_an_editor_can_publish_a_decorative_image_or_one_with_alt_text(editor_cl
     assert response.status_code == 302
     section = SectionPage.objects.get(pk=section.pk)
     assert [block.block_type for block in section.body] == ["image", "image", "paragraph"]
+
+
+def test_staff_publish_an_event_from_the_admin_and_it_is_listed_as_upcoming(editor_client, home):
+    index = make_event_index(home)
+    next_month = timezone.localdate() + datetime.timedelta(days=30)
+    data = nested_form_data(
+        {
+            "title": "地域共生社会セミナー",
+            "slug": "seminar",
+            "introduction": "支え合いの地域づくりを学びます。",
+            "start_date": next_month.isoformat(),
+            "start_time": "13:30",
+            "end_date": "",
+            "end_time": "16:00",
+            "venue": "高知県庁",
+            "venue_address": "",
+            "body": streamfield([]),
+            "seo_title": "",
+            "search_description": "",
+            "action-publish": "action-publish",
+        }
+    )
+    response = editor_client.post(f"/admin/pages/add/pages/eventpage/{index.pk}/", data)
+    assert response.status_code == 302
+    html = editor_client.get("/events/").content.decode()
+    upcoming = html[html.index("これからの行事") : html.index("終了した行事")]
+    assert "地域共生社会セミナー" in upcoming
+    assert f"{wareki(next_month)} 13:30</time>～16:00" in upcoming
+
+
+def test_a_pamphlet_cover_without_alt_text_is_refused_in_the_admin(editor_client, home):
+    pamphlets = publish(home, PamphletIndexPage(title="パンフレット等", slug="pamphlets"))
+    pamphlet = {
+        "title": "高知家地域共生社会リーフレット",
+        "created_on": "2022-10-01",
+        "description": "",
+        "document": str(make_document().pk),
+        "cover_image": str(make_image().pk),
+        "cover_alt_text": "",
+    }
+    data = nested_form_data(
+        {
+            "title": pamphlets.title,
+            "slug": pamphlets.slug,
+            "introduction": "",
+            "pamphlets": inline_formset([pamphlet]),
+            "seo_title": "",
+            "search_description": "",
+            "action-publish": "action-publish",
+        }
+    )
+    response = editor_client.post(f"/admin/pages/{pamphlets.pk}/edit/", data)
+    assert response.status_code == 200
+    assert not Pamphlet.objects.exists()
+
+    data["pamphlets-0-cover_alt_text"] = "「高知家地域共生社会リーフレット」の表紙"
+    response = editor_client.post(f"/admin/pages/{pamphlets.pk}/edit/", data)
+    assert response.status_code == 302
+    assert 'alt="「高知家地域共生社会リーフレット」の表紙"' in editor_client.get("/pamphlets/").content.decode()
