@@ -71,7 +71,7 @@ _CLIPPED_JS = """
     const rect = el.getBoundingClientRect();
     if (rect.width === 0 || rect.height === 0) continue;
     // Visually hidden text for screen readers is clipped on purpose.
-    if (rect.width <= 1 && rect.height <= 1) continue;
+    if (rect.width <= 1.5 || rect.height <= 1.5) continue;
     const hides = (v) => v === 'hidden' || v === 'clip';
     if (hides(style.overflowX) && el.scrollWidth > el.clientWidth + 1) { found.push(describe(el)); continue; }
     if (hides(style.overflowY) && el.scrollHeight > el.clientHeight + 1) { found.push(describe(el)); continue; }
