@@ -1,12 +1,16 @@
 import datetime
+import io
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.utils import timezone
-from wagtail.models import Site
+from wagtail.fields import StreamField
+from wagtail.models import Page, Site
+from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from pages.models import Pamphlet, PamphletIndexPage, SectionPage
+from pages.models import EventIndexPage, EventPage, HomePage, Pamphlet, PamphletIndexPage, SectionPage
 from pages.templatetags.kyosei_tags import wareki
 
 from .factories import make_document, make_event_index, make_image, publish
@@ -144,3 +148,38 @@ def test_a_pamphlet_cover_without_alt_text_is_refused_in_the_admin(editor_client
     response = editor_client.post(f"/admin/pages/{pamphlets.pk}/edit/", data)
     assert response.status_code == 302
     assert 'alt="「高知家地域共生社会リーフレット」の表紙"' in editor_client.get("/pamphlets/").content.decode()
+
+
+class SeededPagesInTheEditorTests(WagtailPageTestCase):
+    """Every page the initial content builds opens in the editor and obeys the editors' rules."""
+
+    @classmethod
+    def setUpTestData(cls):
+        call_command("load_initial_content", stdout=io.StringIO())
+
+    def seeded_pages(self):
+        pages = Page.objects.type(HomePage, SectionPage, PamphletIndexPage, EventIndexPage, EventPage).specific()
+        self.assertEqual(len(pages), 10)
+        return pages
+
+    def test_every_seeded_page_opens_in_the_editor_and_renders(self):
+        self.login()
+        for page in self.seeded_pages():
+            with self.subTest(page=page.title):
+                self.assertEqual(self.client.get(f"/admin/pages/{page.pk}/edit/").status_code, 200)
+                self.assertPageIsRenderable(page)
+
+    def test_seeded_content_passes_the_same_validation_as_the_editor(self):
+        for page in self.seeded_pages():
+            with self.subTest(page=page.title):
+                page.full_clean()
+                for field in page._meta.get_fields():
+                    if isinstance(field, StreamField):
+                        field.stream_block.clean(getattr(page, field.name))
+                for pamphlet in getattr(page, "pamphlets", Pamphlet.objects.none()).all():
+                    pamphlet.full_clean()
+
+    def test_page_types_only_go_where_they_belong(self):
+        self.assertAllowedParentPageTypes(EventPage, {EventIndexPage})
+        self.assertAllowedSubpageTypes(HomePage, {SectionPage, PamphletIndexPage, EventIndexPage})
+        self.assertCanNotCreateAt(EventIndexPage, SectionPage)
