@@ -13,7 +13,7 @@ RUN_ENV = DJANGO_SETTINGS_MODULE=kochi_kyosei.settings.production \
 	LOCAL_HTTP=1 \
 	EMAIL_BACKEND=$${EMAIL_BACKEND:-django.core.mail.backends.console.EmailBackend}
 
-.PHONY: run test install install-dev chromium lint format clean audit screenshots
+.PHONY: run test install install-dev chromium lint format clean audit screenshots accessibility-report
 
 $(BIN)/.installed: requirements.txt constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -56,6 +56,11 @@ audit: $(BIN)/.installed-dev chromium node_modules/.installed
 # PNGs of the main pages at 375 px and 1280 px into screenshots/ for review.
 screenshots: $(BIN)/.installed-dev chromium
 	$(BIN)/python tests/tools/screenshots.py
+
+# The browser checks of the test suite, written to docs/accessibility-results.json for the
+# ウェブアクセシビリティ方針 page; commit the file.
+accessibility-report: $(BIN)/.installed-dev chromium
+	$(BIN)/python tests/tools/accessibility_report.py
 
 lint: $(BIN)/.installed-dev
 	$(BIN)/ruff check .
