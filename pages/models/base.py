@@ -13,11 +13,24 @@ class KyoseiPage(Page):
         help_text="ページの最初に表示する短い紹介文です。検索結果やページ一覧の説明にも使います。",
     )
 
+    menu_title = models.CharField(
+        "メニュー用の短い名前",
+        max_length=30,
+        blank=True,
+        help_text="メインメニューとパンくずリストに出す短い名前です（例: 推進宣言）。空欄のときはタイトルを使います。",
+    )
+
     search_fields = Page.search_fields + [index.SearchField("introduction")]
     content_panels = Page.content_panels + [FieldPanel("introduction")]
+    promote_panels = Page.promote_panels + [FieldPanel("menu_title")]
 
     class Meta:
         abstract = True
+
+    @property
+    def short_title(self):
+        """The name used in navigation: the short menu name when the editor gave one."""
+        return self.menu_title or self.title
 
     @property
     def meta_description(self):

@@ -195,6 +195,9 @@ class SeededSiteTests(TestCase):
         nav = re.search(r'<nav class="main-nav" aria-label="メインメニュー">(.*?)</nav>', html, re.S).group(1)
         assert '<a href="/events/" aria-current="true">行事等</a>' in nav
         assert '<a href="/pamphlets/">パンフレット等</a>' in nav
+        # Long titles get the editor's short menu name, so the menu fits a phone.
+        assert '<a href="/declaration/">推進宣言</a>' in nav
+        assert '<a href="/training/">研修</a>' in nav
 
     def test_unknown_address_gives_a_japanese_404_in_the_site_layout(self):
         response = self.client.get("/no-such-page/")

@@ -329,6 +329,7 @@ class Command(BaseCommand):
         return SectionPage(
             title="高知家地域共生社会推進宣言",
             slug="declaration",
+            menu_title="推進宣言",
             introduction=(
                 "令和4年10月30日、県、高知県社会福祉協議会、全34市町村、全34市町村社会福祉協議会が"
                 "「高知家地域共生社会推進宣言」を行いました。令和5年度からは、宣言を行っていただける企業・団体を募集しています。"
@@ -381,6 +382,7 @@ class Command(BaseCommand):
         return SectionPage(
             title="「高知家地域共生社会」シンボルマーク",
             slug="symbol-mark",
+            menu_title="シンボルマーク",
             introduction=(
                 "県民みんながお互いに寄り添い支え合うことで、安心して暮らし続けることができる「高知家地域共生社会」の実現に"
                 "つながることを「こうち」の文字で表現しています。"
@@ -407,6 +409,7 @@ class Command(BaseCommand):
         return SectionPage(
             title="気づいてつなぐ高知家地域共生社会研修",
             slug="training",
+            menu_title="研修",
             introduction="～ソーシャルワークの網の目構築プロジェクト～",
             search_description=(
                 "ソーシャルワークの網の目構築プロジェクト「気づいてつなぐ高知家地域共生社会研修」についてご案内します。"
