@@ -69,7 +69,10 @@ class SearchEntryQuerySet(models.QuerySet):
                 )
             )
         for word in words:
-            queryset = queryset.filter(normalised__contains=word)
+            # A word of one or two characters is exactly one index term (a bigram, or a bigram
+            # prefix), so the index alone already decides it; longer words need the substring check.
+            if len(word) > 2 or connection.vendor not in ("sqlite", "postgresql"):
+                queryset = queryset.filter(normalised__contains=word)
         return queryset
 
     def ranked(self, words):

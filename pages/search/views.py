@@ -46,11 +46,15 @@ class SearchView(ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return SearchEntry.objects.public().matching(self.words).ranked(self.words)
+        # Only ids are sorted and paginated; the 20 entries of the page are loaded afterwards, so a
+        # word found in thousands of entries does not carry their texts through the sort.
+        return SearchEntry.objects.public().matching(self.words).ranked(self.words).values_list("pk", flat=True)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        results = list(context["results"])
+        ids = list(context["results"])
+        entries = SearchEntry.objects.in_bulk(ids)
+        results = [entries[pk] for pk in ids if pk in entries]
         _current_urls(results, self.request)
         for entry in results:
             entry.title_html = highlight(entry.title, self.words)
