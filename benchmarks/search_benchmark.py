@@ -1,0 +1,256 @@
+"""Site search benchmark: 20,000 register entries and 1,000 pages, on SQLite and on PostgreSQL.
+
+    .venv/bin/python benchmarks/search_benchmark.py            # both databases
+    .venv/bin/python benchmarks/search_benchmark.py --only sqlite
+
+Each database is created afresh (SQLite: a file in the temp folder; PostgreSQL: the database
+kyosei_search_bench, dropped and created again, at BENCH_POSTGRES_URL or
+postgres://postgres@127.0.0.1:5432/kyosei_search_bench), migrated, filled with generated content
+and indexed with the same code the site uses. Then each query is run as the search page runs it
+(the count and the first 20 ranked results), and the median and 95th percentile are printed, next
+to the same query answered by the substring check alone (a scan of every row, no index).
+"""
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/kyosei_search_bench"
+QUERIES = [
+    "共生",
+    "宣言",
+    "ふれあい",
+    "センター",
+    "ケアラー",
+    "見守り",
+    "8050",
+    "ｾﾝﾀｰ",
+    "高知 見守り",
+    "子",
+    "共に生きる",
+]
+DECLARATIONS = 20_000
+PAGES = 1_000
+REPEATS = 30
+
+NAME_PARTS = ["株式会社", "有限会社", "社会福祉法人", "NPO法人", "医療法人", "合同会社", "一般社団法人"]
+NAME_WORDS = [
+    "高知",
+    "土佐",
+    "四万十",
+    "黒潮",
+    "南国",
+    "はりまや",
+    "よさこい",
+    "やまもも",
+    "ひまわり",
+    "くろしお",
+    "サンライズ",
+    "ケアサポート",
+    "みらい",
+    "ふるさと",
+    "あおぞら",
+    "つばさ",
+    "こころ",
+    "ゆず",
+    "カツオ",
+    "いの",
+    "仁淀",
+]
+SENTENCES = [
+    "地域の見守り活動に参加し、声かけを続けます。",
+    "従業員の仕事と介護の両立を支援します。",
+    "あったかふれあいセンターと連携して居場所づくりに取り組みます。",
+    "ヤングケアラーへの理解を深める研修を社内で行います。",
+    "8050問題など複合的な課題を抱える世帯を関係機関につなぎます。",
+    "高知家地域共生社会推進宣言の趣旨に賛同し、地域共生社会の実現に努めます。",
+    "子ども食堂への食材提供を通じて子育て家庭を応援します。",
+    "障害のある人の就労と社会参加の機会をつくります。",
+    "店舗を高齢者の立ち寄り場所として開放します。",
+    "ボランティア休暇制度を設け、地域活動への参加を後押しします。",
+    "配達の際に気になる様子があれば市町村に連絡します。",
+    "災害時には避難所の運営に協力します。",
+    "地元の学校と協力して福祉の学びの場をつくります。",
+    "誰もが役割を持ち、共に生きる地域をめざします。",
+    "社員食堂を地域の方にも開放します。",
+    "認知症サポーター養成講座を全社員が受講します。",
+    "商店街の清掃活動に毎月参加します。",
+    "農作業体験を通じて引きこもりがちな若者の社会参加を支えます。",
+    "移動販売車で中山間地域の買い物を支援します。",
+    "育児休業を取りやすい職場をつくります。",
+    "外国人住民の相談に多言語で応じます。",
+    "地域の祭りの運営を手伝います。",
+    "空き店舗をサロンとして提供します。",
+    "園児と高齢者の交流会を開きます。",
+    "防災訓練に地域の方を招きます。",
+    "傾聴ボランティアの活動を支えます。",
+    "地元産品の販売で障害者施設と協働します。",
+    "通学路での声かけ運動に協力します。",
+    "健康づくり教室を地域で開催します。",
+    "フードドライブの回収拠点になります。",
+]
+
+
+def fake_name(generator):
+    return generator.choice(NAME_PARTS) + "".join(generator.choices(NAME_WORDS, k=2))
+
+
+def fake_content(generator, sentences):
+    return "".join(generator.sample(SENTENCES, k=sentences))
+
+
+def fill(generator):
+    from django.utils import timezone
+    from wagtail.models import Site
+
+    from declarations.models import Declaration, Municipality, OrganisationType, Status
+    from pages.models import SectionPage
+
+    municipalities = list(Municipality.objects.all())
+    today = timezone.localdate()
+    batch = []
+    for number in range(DECLARATIONS):
+        batch.append(
+            Declaration(
+                reference_number=f"KS-BENCH-{number:05d}",
+                # One in ten is waiting or withdrawn: indexed but never public.
+                status=Status.PUBLISHED if number % 10 else Status.PENDING,
+                name=fake_name(generator),
+                name_kana="こうちけんのだんたい",
+                organisation_type=OrganisationType.COMPANY,
+                municipality=generator.choice(municipalities),
+                representative_title="代表",
+                representative_name="高知 花子",
+                content=fake_content(generator, generator.randint(1, 4)),
+                declared_on=today,
+            )
+        )
+    Declaration.objects.bulk_create(batch, batch_size=1000)
+
+    root = Site.objects.get(is_default_site=True).root_page
+    for number in range(PAGES):
+        body = [{"type": "paragraph", "value": f"<p>{fake_content(generator, 6)}</p>"}] * 3
+        root.add_child(
+            instance=SectionPage(title=f"ページ{number} {fake_name(generator)}", slug=f"p{number}", body=body)
+        )
+        root.refresh_from_db()
+
+
+def time_queries():
+    from pages.search.models import SearchEntry
+    from pages.search.normalise import parse_query
+
+    def indexed(words):
+        # What the search page does: count, sort and cut the ids, then load the 20 entries.
+        found = SearchEntry.objects.public().matching(words)
+        ids = list(found.ranked(words).values_list("pk", flat=True)[:20])
+        return found.count(), list(SearchEntry.objects.in_bulk(ids).values())
+
+    def scan(words):
+        found = SearchEntry.objects.public()
+        for word in words:
+            found = found.filter(normalised__contains=word)
+        return found.count(), list(found.order_by("-date", "-id")[:20])
+
+    rows = []
+    all_times = {"index": [], "scan": []}
+    for query in QUERIES:
+        words = parse_query(query)
+        figures = {}
+        for name, run in (("index", indexed), ("scan", scan)):
+            run(words)  # warm the caches once
+            times = []
+            for _ in range(REPEATS):
+                start = time.perf_counter()
+                count, _results = run(words)
+                times.append((time.perf_counter() - start) * 1000)
+            all_times[name].extend(times)
+            figures[name] = (count, statistics.median(times), percentile(times, 95))
+        assert figures["index"][0] == figures["scan"][0], query
+        rows.append((query, figures))
+    return rows, all_times
+
+
+def percentile(values, pct):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
+
+
+def run_one(vendor):
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from pages.search.indexing import rebuild_index
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    fill(random.Random(2026))
+    filled = time.perf_counter()
+    counts = rebuild_index()
+    indexed = time.perf_counter()
+    if vendor == "sqlite":
+        connection.cursor().execute("ANALYZE")
+    else:
+        connection.cursor().execute("VACUUM ANALYZE pages_searchentry")
+    rows, all_times = time_queries()
+
+    print(f"\n== {vendor} ({connection.vendor}) ==")
+    print(f"entries: {counts}; fill {filled - started:.1f} s, index {indexed - filled:.1f} s")
+    print(f"{'query':<14}{'hits':>7}  {'index median':>13}{'p95':>9}  {'scan median':>12}{'p95':>9}   (ms)")
+    for query, figures in rows:
+        count, median, p95 = figures["index"]
+        _, scan_median, scan_p95 = figures["scan"]
+        print(f"{query:<14}{count:>7}  {median:>13.2f}{p95:>9.2f}  {scan_median:>12.2f}{scan_p95:>9.2f}")
+    print(
+        f"{'all queries':<21}  {statistics.median(all_times['index']):>13.2f}{percentile(all_times['index'], 95):>9.2f}"
+        f"  {statistics.median(all_times['scan']):>12.2f}{percentile(all_times['scan'], 95):>9.2f}"
+    )
+
+
+def fresh_postgres(url):
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    admin_url = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", choices=["sqlite", "postgres"])
+    parser.add_argument("--child", choices=["sqlite", "postgres"], help=argparse.SUPPRESS)
+    options = parser.parse_args()
+    sys.path.insert(0, str(BASE_DIR))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kochi_kyosei.settings.test")
+
+    if options.child:
+        run_one(options.child)
+        return
+
+    for vendor in [options.only] if options.only else ["sqlite", "postgres"]:
+        env = dict(os.environ, LOG_LEVEL="WARNING")
+        if vendor == "sqlite":
+            path = Path(tempfile.gettempdir()) / "kyosei_search_bench.sqlite3"
+            path.unlink(missing_ok=True)
+            env["DATABASE_URL"] = f"sqlite:///{path}"
+        else:
+            url = os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES_URL)
+            fresh_postgres(url)
+            env["DATABASE_URL"] = url
+        subprocess.run([sys.executable, __file__, "--child", vendor], env=env, check=True)
+
+
+if __name__ == "__main__":
+    main()
