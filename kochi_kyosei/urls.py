@@ -7,6 +7,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from pages import views as pages_views
+from pages.discovery.sitemaps import SITEMAPS
 from pages.search import views as search_views
 
 urlpatterns = [
@@ -14,7 +15,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("declarations/", include("declarations.urls")),
     path("search/", search_views.search, name="search"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("feeds/", include("pages.discovery.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", pages_views.robots_txt, name="robots_txt"),
 ]
 
