@@ -316,7 +316,14 @@ class RequestChangesView(DeclarationActionView):
     success_message = "「{name}」の申請者に修正を依頼しました。"
 
     def perform(self, data):
-        self.object.request_changes(by=self.request.user, message=data["message"])
+        token = self.object.request_changes(by=self.request.user, message=data["message"])
+        if not self.object.email:
+            # No address to mail the link to: show it once to the moderator, who passes it on.
+            url = self.request.build_absolute_uri(reverse("declarations:correction", kwargs={"token": token}))
+            messages.warning(
+                self.request,
+                f"メールアドレスがないため、修正用リンクは送られていません。申請者に直接お伝えください：{url}",
+            )
 
 
 class RejectView(DeclarationActionView):

@@ -268,3 +268,20 @@ def test_the_history_page_lists_moderation_actions_in_japanese(client, moderator
     content = client.get(page(declaration.pk, "history")).content.decode()
 
     assert "承認して掲載しました" in content
+
+
+def test_without_an_email_address_the_moderator_is_shown_the_correction_link_once(client, moderator):
+    declaration = make_declaration(email="")
+    confirmation = client.get(page(declaration.pk, "request-changes")).content.decode()
+    assert "メールアドレスがないため、申請者へのメールは送られません" in confirmation
+
+    response = client.post(
+        page(declaration.pk, "request-changes"), {"message": "所在地を教えてください。"}, follow=True
+    )
+
+    content = response.content.decode()
+    assert "修正用リンクは送られていません" in content
+    link = content.split("申請者に直接お伝えください：", 1)[1].split("<", 1)[0].strip()
+    assert link.startswith("http://testserver/declarations/correction/")
+    assert client.get(link.removeprefix("http://testserver")).status_code == 200
+    assert mail.outbox == []
