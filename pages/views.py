@@ -12,7 +12,10 @@ def robots_txt(request):
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
-        "Disallow: /declarations/apply/",
+        # The form itself is a page people search for; only the steps after it and private links are kept out.
+        "Disallow: /declarations/apply/confirm/",
+        "Disallow: /declarations/apply/complete/",
+        "Disallow: /declarations/correction/",
         f"Sitemap: {sitemap_url}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
