@@ -8,8 +8,9 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 
-# Rich text kept to what the prefecture's pages use; no headings (HeadingBlock keeps the outline right).
-RICH_TEXT_FEATURES = ["bold", "link", "document-link", "ol", "ul"]
+# Rich text kept to what the prefecture's pages use. No headings (HeadingBlock keeps the outline right)
+# and no file links: files go through DocumentBlock, which always shows their type and size.
+RICH_TEXT_FEATURES = ["bold", "link", "ol", "ul"]
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -40,7 +41,10 @@ class ParagraphBlock(blocks.RichTextBlock):
         icon = "pilcrow"
         label = "本文"
         template = "blocks/paragraph_block.html"
-        help_text = "見出しは「見出し」ブロックで入れてください。"
+        help_text = (
+            "見出しは「見出し」ブロック、ファイルへのリンクは「文書（ダウンロード）」ブロックで入れてください"
+            "（ファイルの種類と大きさを自動で表示します）。"
+        )
 
 
 class ImageBlock(blocks.StructBlock):
