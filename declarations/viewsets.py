@@ -111,6 +111,7 @@ class DeclarationFilterSet(WagtailFilterSet):
 
 class DeclarationIndexView(generic.IndexView):
     page_title = "推進宣言の審査"
+    results_template_name = "declarations/admin/index_results.html"
     search_fields = ["name", "name_kana", "reference_number", "contact_name", "email", "content"]
     search_backend_name = None  # substring match in the database: Japanese has no spaces between words
     list_export = EXPORT_FIELDS

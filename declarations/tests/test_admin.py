@@ -285,3 +285,11 @@ def test_without_an_email_address_the_moderator_is_shown_the_correction_link_onc
     assert link.startswith("http://testserver/declarations/correction/")
     assert client.get(link.removeprefix("http://testserver")).status_code == 200
     assert mail.outbox == []
+
+
+def test_the_queue_counts_in_japanese_and_says_when_nothing_waits(client, moderator):
+    assert "審査待ちの申請はありません。" in client.get(QUEUE).content.decode()
+    make_declaration()
+    make_declaration(name="二件目")
+    assert "2件" in client.get(QUEUE).content.decode()
+    assert "条件に当てはまる申請はありません。" in client.get(QUEUE, {"q": "存在しない団体"}).content.decode()
