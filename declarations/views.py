@@ -15,7 +15,9 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
+from django.utils.decorators import method_decorator
 from django.views import View
+from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 
 from . import normalise, opendata, ratelimit
@@ -63,6 +65,8 @@ def forget_application(request):
     request.session.pop(LOGO_KEY, None)
 
 
+# The form's pages carry what the applicant typed, private fields included: never cached anywhere.
+@method_decorator(never_cache, name="dispatch")
 class ApplyView(View):
     """入力: the form. A valid POST keeps the input in the session and goes on to 確認."""
 
@@ -114,6 +118,7 @@ class ApplyView(View):
         )
 
 
+@method_decorator(never_cache, name="dispatch")
 class ApplyConfirmView(View):
     """確認: everything typed, read-only, with 「入力内容を修正する」 and 「この内容で申請する」."""
 
@@ -160,6 +165,7 @@ class ApplyConfirmView(View):
         return redirect("declarations:apply_complete")
 
 
+@method_decorator(never_cache, name="dispatch")
 class ApplyCompleteView(View):
     """完了: the 受付番号; reloading shows it again and creates nothing."""
 

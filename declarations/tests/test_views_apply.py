@@ -72,7 +72,9 @@ def test_the_form_shows_the_purpose_of_use_the_labels_and_which_fields_stay_priv
 
 def test_the_whole_path_creates_one_pending_application_with_a_reference_number(client):
     assert fill_in(client).url == CONFIRM
-    confirm = html(client.get(CONFIRM))
+    response = client.get(CONFIRM)
+    assert "no-store" in response["Cache-Control"]  # it shows the private contact details
+    confirm = html(response)
     assert "株式会社くろしお商店" in confirm
     assert "jiro@kuroshio.example.jp" in confirm
     assert "入力内容を修正する" in confirm and "この内容で申請する" in confirm
