@@ -6,7 +6,7 @@ import re
 import pytest
 from django.contrib.auth.models import Group
 
-from declarations.models import Status
+from declarations.models import ActivityArea, Status
 
 from .moderation_factories import MODERATOR_GROUP, make_declaration, make_editor, make_moderator, make_superuser
 
@@ -128,3 +128,17 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client):
     client.post(urls(declaration)["approve"], {"declared_on": "2026-11-03"})
     declaration.refresh_from_db()
     assert declaration.status == Status.PENDING
+
+
+def test_moderators_edit_the_list_of_activity_areas_and_editors_cannot(client):
+    client.force_login(make_moderator())
+    listing = client.get("/admin/declaration-areas/")
+    assert listing.status_code == 200
+    assert "見守り・声かけ" in listing.content.decode()
+    client.post("/admin/declaration-areas/new/", {"name": "防災・減災", "sort_order": "9"})
+    assert ActivityArea.objects.filter(name="防災・減災").exists()
+
+    client.force_login(make_editor())
+    assert client.get("/admin/declaration-areas/").status_code == 302
+    client.post("/admin/declaration-areas/new/", {"name": "勝手な分野", "sort_order": "10"})
+    assert not ActivityArea.objects.filter(name="勝手な分野").exists()
