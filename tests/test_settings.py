@@ -10,7 +10,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_manage(*args, **env):
-    full_env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "LOCAL_HTTP"}}
+    # A clean environment as a deployment has it: the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in
+    # this process, which check --deploy rightly refuses.
+    unset = {"SECRET_KEY", "ALLOWED_HOSTS", "LOCAL_HTTP", "DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE"}
+    full_env = {k: v for k, v in os.environ.items() if k not in unset}
     full_env.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=120
