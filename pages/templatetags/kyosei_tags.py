@@ -16,6 +16,8 @@ ERAS = (
     ("大正", datetime.date(1912, 7, 30)),
 )
 
+WEEKDAYS = "月火水木金土日"
+
 
 def to_local_date(value):
     """The calendar date in Japan of a date or datetime (aware datetimes are converted to Asia/Tokyo)."""
@@ -37,7 +39,9 @@ def era_year(day):
 
 @register.filter
 def wareki(value, form="day"):
-    """A date as a Japanese-era date: 令和5年10月7日; `|wareki:"month"` gives 令和5年10月.
+    """A date as a Japanese-era date: 令和5年10月7日.
+
+    `|wareki:"month"` gives 令和5年10月, `|wareki:"year"` 令和5年, `|wareki:"weekday"` 令和5年10月7日（土）.
 
     Dates before 大正 fall back to the Western year (西暦), which the site never shows in practice.
     """
@@ -52,7 +56,10 @@ def wareki(value, form="day"):
         return f"{prefix}{day.month}月"
     if form == "year":
         return prefix
-    return f"{prefix}{day.month}月{day.day}日"
+    text = f"{prefix}{day.month}月{day.day}日"
+    if form == "weekday":
+        return f"{text}（{WEEKDAYS[day.weekday()]}）"
+    return text
 
 
 @register.filter

@@ -116,7 +116,7 @@ def test_staff_publish_an_event_from_the_admin_and_it_is_listed_as_upcoming(edit
     html = editor_client.get("/events/").content.decode()
     upcoming = html[html.index("これからの行事") : html.index("終了した行事")]
     assert "地域共生社会セミナー" in upcoming
-    assert f"{wareki(next_month)} 13:30</time>～16:00" in upcoming
+    assert f"{wareki(next_month, 'weekday')} 13:30</time>～16:00" in upcoming
 
 
 def test_a_pamphlet_cover_without_alt_text_is_refused_in_the_admin(editor_client, home):

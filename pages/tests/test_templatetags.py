@@ -43,6 +43,11 @@ def test_wareki_month_form_for_creation_months():
     assert wareki(datetime.date(2019, 5, 20), "month") == "令和元年5月"
 
 
+def test_wareki_weekday_form_for_events():
+    assert wareki(datetime.date(2023, 10, 7), "weekday") == "令和5年10月7日（土）"
+    assert wareki(datetime.date(2022, 10, 30), "weekday") == "令和4年10月30日（日）"
+
+
 def test_wareki_in_a_template_and_empty_for_missing_dates():
     template = Template("{% load kyosei_tags %}[{{ day|wareki }}][{{ day|wareki:'month' }}][{{ missing|wareki }}]")
     rendered = template.render(Context({"day": datetime.date(2023, 10, 7), "missing": None}))

@@ -60,7 +60,7 @@ def test_event_page_shows_era_date_time_and_venue(client, home):
         introduction="どなたでも参加できます。",
     )
     html = text_of(client.get("/events/festa/"))
-    assert "令和5年10月7日 10:00</time>～15:30" in html
+    assert "令和5年10月7日（土） 10:00</time>～15:30" in html
     assert "高知県立県民文化ホール" in html
     assert "どなたでも参加できます。" in html
 
