@@ -4,6 +4,7 @@ import csv
 import datetime
 import io
 
+import openpyxl
 import pytest
 
 from declarations.models import Status
@@ -81,3 +82,15 @@ def test_text_that_excel_would_run_as_a_formula_is_neutralised(client, moderator
     [row] = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     assert row["企業・団体名"] == '\'=HYPERLINK("http://evil.example/","click")'
     assert row["代表者氏名"] == "'@SUM(1+1)"
+
+
+def test_the_xlsx_download_has_the_same_columns(client, moderator):
+
+    make_declaration(status=Status.PUBLISHED)
+    response = client.get(EXPORT, {"export": "xlsx", "status": "published"})
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    header, row = [cell.value for cell in sheet[1]], [cell.value for cell in sheet[2]]
+    values = dict(zip(header, row, strict=True))
+    assert values["企業・団体名"] == "株式会社くろしお商会"
+    assert values["担当者氏名"] == "山田 花子"
