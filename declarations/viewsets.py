@@ -178,6 +178,7 @@ class DeclarationInspectView(generic.InspectView):
     template_name = "declarations/admin/inspect.html"
     page_title = "申請内容"
     history_url_name = None
+    url_namespace = None  # the viewset's, for the action URLs
 
     def get_object(self, queryset=None):
         return get_object_or_404(Declaration.objects.select_related("municipality"), pk=self.pk)
@@ -192,7 +193,11 @@ class DeclarationInspectView(generic.InspectView):
         if not self.user_has_permission("change"):
             return []
         return [
-            {"label": action.action_label, "url": reverse(action.url_name, args=[self.object.pk]), "tone": action.tone}
+            {
+                "label": action.action_label,
+                "url": reverse(f"{self.url_namespace}:{action.url_suffix}", args=[self.object.pk]),
+                "tone": action.tone,
+            }
             for action in MODERATION_ACTIONS
             if self.object.status in action.allowed_from
         ]
@@ -382,7 +387,9 @@ class DeclarationViewSet(ModelViewSet):
         return view_kwargs
 
     def get_inspect_view_kwargs(self, **kwargs):
-        return super().get_inspect_view_kwargs(history_url_name=self.get_url_name("history"), **kwargs)
+        return super().get_inspect_view_kwargs(
+            history_url_name=self.get_url_name("history"), url_namespace=self.url_namespace, **kwargs
+        )
 
     def action_view(self, view_class):
         return view_class.as_view(
@@ -407,11 +414,6 @@ class DeclarationViewSet(ModelViewSet):
                 )
             )
         return urlpatterns
-
-
-# The action views build their URLs from the viewset's namespace.
-for _view_class in MODERATION_ACTIONS:
-    _view_class.url_name = f"{DeclarationViewSet.name}:{_view_class.url_suffix}"
 
 
 class ActivityAreaViewSet(ModelViewSet):
