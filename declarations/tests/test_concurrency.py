@@ -14,7 +14,7 @@ from .factories import form_data
 APPLICATIONS = 50
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 @override_settings(DECLARATIONS_RATE_LIMITS={"form": (1000, 3600), "submit": (1000, 3600)})
 def test_fifty_applications_submitted_at_once_make_fifty_rows_with_distinct_reference_numbers():
     if connection.vendor != "postgresql":
@@ -52,7 +52,7 @@ def test_fifty_applications_submitted_at_once_make_fifty_rows_with_distinct_refe
     assert OutboundEmail.objects.count() == 2 * APPLICATIONS
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_the_same_submission_pressed_twice_at_once_makes_one_application():
     if connection.vendor != "postgresql":
         pytest.skip("SQLite serialises every write, so it cannot show a race; run with DATABASE_URL=postgres://…")
