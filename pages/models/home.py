@@ -34,7 +34,12 @@ class HomePage(KyoseiPage):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["pages.SectionPage", "pages.PamphletIndexPage", "pages.EventIndexPage"]
+    subpage_types = [
+        "pages.SectionPage",
+        "pages.PamphletIndexPage",
+        "pages.EventIndexPage",
+        "accessibility.AccessibilityPolicyPage",
+    ]
     max_count = 1
     template = "pages/home_page.html"
 

@@ -10,6 +10,7 @@ from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
+from accessibility.models import AccessibilityPolicyPage
 from pages.models import EventIndexPage, EventPage, HomePage, Pamphlet, PamphletIndexPage, SectionPage
 from pages.templatetags.kyosei_tags import wareki
 
@@ -181,5 +182,7 @@ class SeededPagesInTheEditorTests(WagtailPageTestCase):
 
     def test_page_types_only_go_where_they_belong(self):
         self.assertAllowedParentPageTypes(EventPage, {EventIndexPage})
-        self.assertAllowedSubpageTypes(HomePage, {SectionPage, PamphletIndexPage, EventIndexPage})
+        self.assertAllowedSubpageTypes(
+            HomePage, {SectionPage, PamphletIndexPage, EventIndexPage, AccessibilityPolicyPage}
+        )
         self.assertCanNotCreateAt(EventIndexPage, SectionPage)

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from accessibility.models import AccessibilityPolicyPage
 from pages.models import (
     EventIndexPage,
     EventPage,
@@ -22,7 +23,12 @@ TODAY = datetime.date(2024, 6, 1)
 def test_page_types_live_only_where_they_belong():
     assert EventPage.allowed_parent_page_models() == [EventIndexPage]
     assert EventPage.allowed_subpage_models() == []
-    assert set(HomePage.allowed_subpage_models()) == {SectionPage, PamphletIndexPage, EventIndexPage}
+    assert set(HomePage.allowed_subpage_models()) == {
+        SectionPage,
+        PamphletIndexPage,
+        EventIndexPage,
+        AccessibilityPolicyPage,
+    }
     assert SectionPage not in EventIndexPage.allowed_subpage_models()
     assert PamphletIndexPage.allowed_subpage_models() == []
 
