@@ -266,6 +266,12 @@ def open_data_rows(request):
         yield opendata.row(declaration, base + reverse("declarations:detail", args=[declaration.pk]))
 
 
+def open_to_all(response):
+    # Open data: other sites' pages may fetch it too. It holds nothing private and needs no cookie.
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
 class Echo:
     def write(self, value):
         return value
@@ -282,7 +288,7 @@ def register_csv(request):
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="kochi-kyosei-declarations.csv"'
-    return response
+    return open_to_all(response)
 
 
 def register_json(request):
@@ -292,6 +298,7 @@ def register_json(request):
         "columns": [{"key": c.key, "name": c.header, "description": c.description} for c in opendata.COLUMNS],
         "declarations": list(open_data_rows(request)),
     }
-    return HttpResponse(
+    response = HttpResponse(
         json.dumps(document, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8"
     )
+    return open_to_all(response)

@@ -19,6 +19,7 @@ def csv_rows(client):
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
+    assert response["Access-Control-Allow-Origin"] == "*"
     raw = b"".join(response.streaming_content)
     assert raw.startswith("\ufeff".encode())  # the BOM that makes Excel read UTF-8
     return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
@@ -74,6 +75,7 @@ def test_json_has_the_column_documentation_and_the_published_declarations(client
     make_declaration(status=Status.WITHDRAWN, name="取り下げた会社")
     response = client.get("/declarations/register.json")
     assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert response["Access-Control-Allow-Origin"] == "*"
     document = json.loads(response.content)
     assert [c["key"] for c in document["columns"]][:3] == ["id", "name", "name_kana"]
     assert all(c["description"] for c in document["columns"])
