@@ -54,7 +54,10 @@ class HomePage(KyoseiPage):
 
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = self.get_children().live().in_menu().specific()
-        context["upcoming_events"] = EventPage.objects.live().descendant_of(self).upcoming()[:3]
+        events = EventPage.objects.live().descendant_of(self)
+        context["upcoming_events"] = list(events.upcoming()[:3])
+        # With nothing planned, the latest past events keep the section from looking abandoned.
+        context["recent_events"] = [] if context["upcoming_events"] else list(events.past()[:2])
         context["event_index"] = EventIndexPage.objects.live().child_of(self).first()
         context["declaration_count"] = Declaration.objects.public().count()
         return context

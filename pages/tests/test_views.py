@@ -124,6 +124,13 @@ class SeededSiteTests(TestCase):
         assert "これからの研修会" in html
         assert "高知家地域共生社会フォーラム</a>" not in html
 
+    def test_home_page_shows_the_latest_past_events_when_nothing_is_planned(self):
+        html = text_of(self.client.get("/"))
+        events = html[html.index('id="events-heading"') :]
+        self.assertIn("予定している行事は現在ありません。", events)
+        self.assertLess(events.index("最近の行事"), events.index("高知家地域共生社会フェスタ"))
+        self.assertLess(events.index("高知家地域共生社会フェスタ"), events.index("高知家地域共生社会フォーラム"))
+
     def test_every_page_has_the_contact_block_and_its_dates(self):
         for url in SEEDED_URLS:
             html = text_of(self.client.get(url))
