@@ -53,7 +53,7 @@ def horizontal_overflow(page):
 
 
 # Elements whose text is cut off: their content is wider or taller than the box while overflow hides
-# it, or they stick out past the right edge of the viewport.
+# it, or they stick out past the right edge of the viewport (unless a scrolling box holds them).
 _CLIPPED_JS = """
 () => {
   const found = [];
@@ -64,6 +64,14 @@ _CLIPPED_JS = """
     return name + ' "' + (el.innerText || '').trim().slice(0, 40) + '"';
   };
   const width = document.documentElement.clientWidth;
+  // Content of a sideways-scrolling box (a wide data table) is reached by scrolling that box.
+  const inScroller = (el) => {
+    for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+      const overflow = getComputedStyle(up).overflowX;
+      if (overflow === 'auto' || overflow === 'scroll') return true;
+    }
+    return false;
+  };
   for (const el of document.querySelectorAll('body *')) {
     const style = getComputedStyle(el);
     if (style.display === 'none' || style.visibility === 'hidden') continue;
@@ -75,7 +83,7 @@ _CLIPPED_JS = """
     const hides = (v) => v === 'hidden' || v === 'clip';
     if (hides(style.overflowX) && el.scrollWidth > el.clientWidth + 1) { found.push(describe(el)); continue; }
     if (hides(style.overflowY) && el.scrollHeight > el.clientHeight + 1) { found.push(describe(el)); continue; }
-    if (rect.right > width + 1 && style.position !== 'fixed') found.push(describe(el));
+    if (rect.right > width + 1 && style.position !== 'fixed' && !inScroller(el)) found.push(describe(el));
   }
   return found;
 }
