@@ -22,20 +22,16 @@ class Kind(models.TextChoices):
     DECLARATION = "declaration", "宣言企業・団体"
 
 
+def _terms(words):
+    return sorted({term for word in words for term in word_terms(word)})
+
+
 def _sqlite_match(words):
-    parts = []
-    for word in words:
-        terms, prefix = word_terms(word)
-        parts.extend(f'"{term}"*' if prefix else f'"{term}"' for term in terms)
-    return " AND ".join(parts)
+    return " AND ".join(f'"{term}"' for term in _terms(words))
 
 
 def _postgres_tsquery(words):
-    parts = []
-    for word in words:
-        terms, prefix = word_terms(word)
-        parts.extend(f"'{term}':*" if prefix else f"'{term}'" for term in terms)
-    return " & ".join(parts)
+    return " & ".join(f"'{term}'" for term in _terms(words))
 
 
 class SearchEntryQuerySet(models.QuerySet):
@@ -69,8 +65,8 @@ class SearchEntryQuerySet(models.QuerySet):
                 )
             )
         for word in words:
-            # A word of one or two characters is exactly one index term (a bigram, or a bigram
-            # prefix), so the index alone already decides it; longer words need the substring check.
+            # A word of one or two characters is exactly one index term (a character or a bigram),
+            # so the index alone already decides it; longer words need the substring check.
             if len(word) > 2 or connection.vendor not in ("sqlite", "postgresql"):
                 queryset = queryset.filter(normalised__contains=word)
         return queryset

@@ -71,32 +71,30 @@ def _code(char):
     return f"{ord(char):06x}"
 
 
-# A character at the end of the text is paired with a space, so that every character of the text
-# starts exactly one bigram and a one-character word can be found by prefix.
-_END = " "
-
-
 def index_tokens(normalised_text):
-    """The distinct bigram tokens of a normalised text, as index terms.
+    """The distinct index terms of a normalised text: its character bigrams and its single characters.
 
-    Each token is the two characters' code points in hex: plain ASCII words that the FTS5
-    tokenizer and a tsvector both keep exactly as they are, whatever the characters were.
+    Each term is the code points in hex (a bigram is 12 digits, a character 6): plain ASCII words
+    that the FTS5 tokenizer and a tsvector both keep exactly as they are, whatever the characters.
+    Single characters make a one-character word one exact term rather than a prefix of many.
     """
     tokens = set()
-    for index, char in enumerate(normalised_text):
+    for char, following in zip(normalised_text, normalised_text[1:] + " ", strict=True):
         if char.isspace():
             continue
-        following = normalised_text[index + 1] if index + 1 < len(normalised_text) else _END
-        tokens.add(_code(char) + _code(following))
+        tokens.add(_code(char))
+        # Words never hold whitespace, so a bigram ending in a space is never searched for.
+        if not following.isspace():
+            tokens.add(_code(char) + _code(following))
     return sorted(tokens)
 
 
 def word_terms(word):
-    """The index terms every text containing `word` has, and whether the single term is a prefix.
+    """The index terms every text containing `word` has.
 
-    A word of two or more characters needs all its bigrams; a word of one character needs any
-    bigram that starts with it.
+    A word of one character is its own term; a longer word needs all its bigrams. A word of one or
+    two characters is exactly one term, so the index alone decides whether a text contains it.
     """
     if len(word) == 1:
-        return [_code(word)], True
-    return sorted({_code(a) + _code(b) for a, b in zip(word, word[1:], strict=False)}), False
+        return [_code(word)]
+    return sorted({_code(a) + _code(b) for a, b in zip(word, word[1:], strict=False)})
