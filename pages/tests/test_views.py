@@ -206,6 +206,12 @@ class SeededSiteTests(TestCase):
         assert '<a href="/declaration/">推進宣言</a>' in nav
         assert '<a href="/training/">研修</a>' in nav
 
+    def test_main_navigation_marks_the_register_when_on_it(self):
+        for url, current in [("/declarations/", "page"), ("/declarations/apply/", "true")]:
+            html = text_of(self.client.get(url))
+            nav = re.search(r'<nav class="main-nav" aria-label="メインメニュー">(.*?)</nav>', html, re.S).group(1)
+            assert f'<a href="/declarations/" aria-current="{current}">宣言企業・団体一覧</a>' in nav, url
+
     def test_unknown_address_gives_a_japanese_404_in_the_site_layout(self):
         response = self.client.get("/no-such-page/")
         assert response.status_code == 404
