@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/search_benchmark.py            # both databases
     .venv/bin/python benchmarks/search_benchmark.py --only sqlite
+    .venv/bin/python benchmarks/search_benchmark.py --keep     # reuse the content of the last run
 
 Each database is created afresh (SQLite: a file in the temp folder; PostgreSQL: the database
 kyosei_search_bench, dropped and created again, at BENCH_POSTGRES_URL or
@@ -190,11 +191,13 @@ def run_one(vendor):
     from django.core.management import call_command
     from django.db import connection
 
+    from declarations.models import Declaration
     from pages.search.indexing import rebuild_index
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
-    fill(random.Random(2026))
+    if not Declaration.objects.filter(reference_number__startswith="KS-BENCH-").exists():
+        fill(random.Random(2026))
     filled = time.perf_counter()
     counts = rebuild_index()
     indexed = time.perf_counter()
@@ -230,6 +233,7 @@ def fresh_postgres(url):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", choices=["sqlite", "postgres"])
+    parser.add_argument("--keep", action="store_true", help="reuse the databases of the last run if they exist")
     parser.add_argument("--child", choices=["sqlite", "postgres"], help=argparse.SUPPRESS)
     options = parser.parse_args()
     sys.path.insert(0, str(BASE_DIR))
@@ -243,13 +247,16 @@ def main():
         env = dict(os.environ, LOG_LEVEL="WARNING")
         if vendor == "sqlite":
             path = Path(tempfile.gettempdir()) / "kyosei_search_bench.sqlite3"
-            path.unlink(missing_ok=True)
+            if not options.keep:
+                path.unlink(missing_ok=True)
             env["DATABASE_URL"] = f"sqlite:///{path}"
         else:
             url = os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES_URL)
-            fresh_postgres(url)
+            if not options.keep:
+                fresh_postgres(url)
             env["DATABASE_URL"] = url
-        subprocess.run([sys.executable, __file__, "--child", vendor], env=env, check=True)
+        # -u: print each database's figures as soon as they are measured.
+        subprocess.run([sys.executable, "-u", __file__, "--child", vendor], env=env, check=True)
 
 
 if __name__ == "__main__":

@@ -116,3 +116,14 @@ def test_unpublished_pages_and_unapproved_declarations_are_not_listed(client):
     assert "見つかりませんでした" in html
     assert "下書き" not in html
     assert "審査待ちの会" not in html
+
+
+def test_every_page_has_a_search_box_in_its_header_but_the_search_page_has_one(client):
+    page = make_page("研修", "研修のご案内")
+    page_html = client.get(page.url).content.decode()
+    search_html = client.get("/search/", {"q": "研修"}).content.decode()
+    assert (
+        '<form class="site-search" action="/search/" method="get" role="search" aria-label="サイト内検索">' in page_html
+    )
+    assert '<label for="site-search-q" class="visually-hidden">' in page_html
+    assert search_html.count('role="search"') == 1
