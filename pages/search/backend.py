@@ -19,7 +19,7 @@ from modelsearch.backends.database.fallback import (
 )
 from modelsearch.query import Phrase, PlainText
 
-from .indexing import index_object, is_indexed_model, remove_object
+from .indexing import index_object, is_indexed_model, rebuild_index, remove_object
 from .models import SearchEntry
 from .normalise import parse_query
 
@@ -51,11 +51,26 @@ class SiteSearchIndex(BaseIndex):
         remove_object(item)
 
 
+class SiteSearchRebuilder:
+    """Makes Wagtail's `manage.py update_index` do what `manage.py rebuild_site_search` does."""
+
+    def __init__(self, index):
+        self.index = index
+
+    def start(self):
+        rebuild_index()
+        return BaseIndex(self.index.backend)  # everything is indexed already: the command's own adds do nothing
+
+    def finish(self):
+        pass
+
+
 class SiteSearchBackend(DatabaseSearchBackend):
     query_compiler_class = SiteSearchQueryCompiler
     autocomplete_query_compiler_class = SiteSearchQueryCompiler
     results_class = DatabaseSearchResults
     index_class = SiteSearchIndex
+    rebuilder_class = SiteSearchRebuilder
 
 
 SearchBackend = SiteSearchBackend

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from wagtail.documents import get_document_model
 from wagtail.models import Collection
 
@@ -67,3 +68,10 @@ def test_a_pdf_uploaded_in_the_admin_is_found_by_its_inner_text(admin_client):
     document = get_document_model().objects.get(title="令和3年度 意識調査")
     found = SearchEntry.objects.public().matching(parse_query("８０５０問題"))
     assert list(found.values_list("kind", "object_id")) == [(Kind.DOCUMENT, document.pk)]
+
+
+def test_wagtails_update_index_command_rebuilds_the_site_search():
+    page = make_page("ふれあいの広場", "集い")
+    SearchEntry.objects.all().delete()
+    call_command("update_index", verbosity=0)
+    assert list(SearchEntry.objects.public().matching(["ふれあい"]).values_list("object_id", flat=True)) == [page.pk]
