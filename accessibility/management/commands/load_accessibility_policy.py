@@ -119,8 +119,10 @@ class Command(BaseCommand):
                     {"type": "paragraph", "value": "".join(EXCEPTIONS)},
                 ],
             )
-            for item, criteria, method in MANUAL_CHECKS:
-                page.manual_checks.add(ManualCheck(item=item, criteria=criteria, method=method, checked_on=POLICY_DATE))
+            for item, criteria, method, note in MANUAL_CHECKS:
+                page.manual_checks.add(
+                    ManualCheck(item=item, criteria=criteria, method=method, note=note, checked_on=POLICY_DATE)
+                )
             home.add_child(instance=page)
             page.save_revision().publish()
         self.stdout.write(f"作成: ページ「{page.title}」({page.url_path})")
