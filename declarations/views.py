@@ -1,8 +1,9 @@
 """Public views: the three-step application form, the register, each declaration's page, open data.
 
 The application form keeps what was typed in the session between 入力 and 確認 (the logo as the
-re-encoded image bytes, so it is never reachable under a public address before review), and creates
-the application only from the 確認 step through `Declaration.objects.submit`.
+re-encoded image bytes, so no file exists in media storage for an application nobody submitted), and
+creates the application only from the 確認 step through `Declaration.objects.submit`. From then on the
+logo is a media file under a random 128-bit name, linked from nowhere until the declaration is published.
 """
 
 import base64
@@ -49,8 +50,7 @@ def draft_form(draft):
 def pending_logo(request):
     """(data URI for the preview, ContentFile for saving) of the logo chosen earlier, or (None, None).
 
-    The re-encoded image waits in the session, not in media storage, so nothing an applicant sends is
-    reachable under a public address before staff approve it.
+    The re-encoded image waits in the session, not in media storage, until the application is submitted.
     """
     logo = request.session.get(LOGO_KEY)
     if not logo:
