@@ -42,7 +42,7 @@ def test_the_applicant_gets_a_receipt_and_staff_a_notice_after_commit(client, dj
     assert "担当次郎 様" in receipt.body
     assert notice.to == ["kyosei-staff@example.jp"]
     assert "株式会社くろしお商店" in notice.subject
-    assert "/admin/" in notice.body
+    assert f"http://testserver/admin/declarations/{declaration.pk}/" in notice.body
     assert not OutboundEmail.objects.filter(sent_at__isnull=True).exists()
 
 
