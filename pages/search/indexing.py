@@ -4,17 +4,24 @@ Everything goes through `index_object` and `remove_object`; the signal handlers,
 search backend and `manage.py rebuild_site_search` all call them.
 """
 
+import re
+
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, transaction
 from django.utils import timezone
 from modelsearch import index as modelsearch_index
 from modelsearch.backends.base import get_model_root
+from wagtail import blocks
 from wagtail.documents import get_document_model
+from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from .models import FTS_TABLE, Kind, SearchEntry
 from .normalise import index_tokens, normalise, normalise_for_index
 from .pdf import extract_pdf_text
+
+_URL_LIKE = re.compile(r"^(https?://|/)\S*$")
 
 
 def _declaration_model():
@@ -38,6 +45,36 @@ def _flatten(value):
         yield str(value)
 
 
+def _block_texts(block, value):
+    """What a reader sees of a StreamField block: not the labels of choices (大見出し (h2)) nor link URLs."""
+    if value is None or isinstance(block, blocks.ChoiceBlock):
+        return
+    if isinstance(block, blocks.StructBlock):
+        for name, child in block.child_blocks.items():
+            yield from _block_texts(child, value.get(name))
+    elif isinstance(block, blocks.StreamBlock):
+        for child in value:
+            yield from _block_texts(child.block, child.value)
+    elif isinstance(block, blocks.ListBlock):
+        for item in value:
+            yield from _block_texts(block.child_block, item)
+    else:
+        for text in block.get_searchable_content(value):
+            if not _URL_LIKE.match(text):
+                yield text
+
+
+def _field_texts(obj, field):
+    try:
+        model_field = obj._meta.get_field(field.field_name)
+    except FieldDoesNotExist:
+        model_field = None
+    if isinstance(model_field, StreamField):
+        yield from _block_texts(model_field.stream_block, getattr(obj, field.field_name))
+    else:
+        yield from _flatten(field.get_value(obj))
+
+
 def _texts_from_search_fields(obj, search_fields):
     """The text of every SearchField declared on the model, following RelatedFields."""
     for field in search_fields:
@@ -49,7 +86,7 @@ def _texts_from_search_fields(obj, search_fields):
             for item in items:
                 yield from _texts_from_search_fields(item, field.fields)
         elif isinstance(field, modelsearch_index.SearchField) and field.field_name != "title":
-            yield from _flatten(field.get_value(obj))
+            yield from _field_texts(obj, field)
 
 
 def _join(texts):

@@ -3,6 +3,7 @@
 Run on PostgreSQL with DATABASE_URL=postgres://postgres@127.0.0.1:5432/kyosei_search.
 """
 
+import json
 import random
 
 import pytest
@@ -140,6 +141,22 @@ def test_page_title_body_and_search_description_are_found():
     )
     for query in ["研修", "気づいて", "共生", "ソーシャルワーク"]:
         assert (Kind.PAGE, page.pk) in public_hits(query), query
+
+
+def test_block_text_is_indexed_but_not_choice_labels_or_link_addresses():
+    page = make_page("取り組み", "")
+    page.body = json.dumps(
+        [
+            {"type": "heading", "value": {"text": "たて糸とよこ糸", "level": "h2"}},
+            {"type": "link", "value": {"text": "宣言企業・団体一覧", "page": None, "url": "/declarations/"}},
+        ]
+    )
+    page.save_revision().publish()
+    entry = SearchEntry.objects.get(kind=Kind.PAGE, object_id=page.pk)
+    assert "たて糸とよこ糸" in entry.body
+    assert "宣言企業・団体一覧" in entry.body
+    assert "大見出し" not in entry.body
+    assert "/declarations/" not in entry.body
 
 
 def test_events_are_indexed_as_events_with_their_date():
