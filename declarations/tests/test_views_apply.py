@@ -39,7 +39,7 @@ def apply(client, **overrides):
 def test_the_form_shows_the_purpose_of_use_the_labels_and_which_fields_stay_private(client):
     page = html(client.get(APPLY))
     assert "個人情報の取扱いについて" in page
-    assert page.index("個人情報の取扱いについて") < page.index("<form")
+    assert page.index("個人情報の取扱いについて") < page.index('class="declaration-form"')
     for label in [
         "企業・団体名",
         "企業・団体名（ふりがな）",
