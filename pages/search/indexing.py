@@ -18,7 +18,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from .models import FTS_TABLE, Kind, SearchEntry
-from .normalise import index_tokens, normalise, normalise_for_index
+from .normalise import index_tokens, normalise, normalise_for_index, strip_control_characters
 from .pdf import extract_pdf_text
 
 _URL_LIKE = re.compile(r"^(https?://|/)\S*$")
@@ -226,7 +226,8 @@ def index_object(obj):
             entry = SearchEntry(base_content_type=base_content_type, object_id=obj.pk)
         for name, value in values.items():
             setattr(entry, name, value)
-        entry.title = entry.title[:255]
+        entry.title = strip_control_characters(entry.title)[:255]
+        entry.body = strip_control_characters(entry.body)
         entry.normalised_title = normalise(entry.title)[:255]
         entry.normalised = normalise_for_index(f"{entry.title}\n{entry.body}")
         entry.save()

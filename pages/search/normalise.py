@@ -50,6 +50,14 @@ def normalise_with_offsets(text):
     return "".join(pieces), offsets
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def strip_control_characters(text):
+    """Text without control characters: PostgreSQL refuses NUL in text, and PDFs' text may hold any."""
+    return _CONTROL.sub(" ", text or "")
+
+
 def normalise_for_index(text):
     """The normalised text as stored: runs of whitespace become one space."""
     return _WHITESPACE.sub(" ", normalise(text)).strip()
@@ -61,7 +69,7 @@ def parse_query(query):
     Duplicates are dropped and the query is capped in length and in number of words.
     """
     words = []
-    for word in normalise((query or "")[:MAX_QUERY_LENGTH]).split():
+    for word in normalise(strip_control_characters((query or "")[:MAX_QUERY_LENGTH])).split():
         if word not in words:
             words.append(word)
     return words[:MAX_WORDS]

@@ -5,7 +5,7 @@ from django.views.generic import ListView
 from wagtail.models import Page
 
 from .models import Kind, SearchEntry
-from .normalise import MAX_QUERY_LENGTH, parse_query
+from .normalise import MAX_QUERY_LENGTH, parse_query, strip_control_characters
 from .snippets import highlight, snippet
 
 SUGGESTED_LINKS = [
@@ -41,7 +41,7 @@ class SearchView(ListView):
     paginate_by = 20
 
     def get(self, request, *args, **kwargs):
-        self.query = request.GET.get("q", "")[:MAX_QUERY_LENGTH].strip()
+        self.query = strip_control_characters(request.GET.get("q", "")[:MAX_QUERY_LENGTH]).strip()
         self.words = parse_query(self.query)
         return super().get(request, *args, **kwargs)
 

@@ -232,6 +232,11 @@ def test_the_text_inside_an_uploaded_pdf_is_found():
     assert public_hits("ケアラー") == set()
 
 
+def test_a_pdf_whose_text_holds_control_characters_is_indexed():
+    document = make_document("制御文字", pdf_with_text(["見守り\x00活動"]))
+    assert public_hits("活動") == {(Kind.DOCUMENT, document.pk)}
+
+
 def test_a_damaged_pdf_is_still_found_by_its_title():
     document = make_document("壊れた資料", b"%PDF-1.7\nthis is not really a pdf")
     assert public_hits("壊れた") == {(Kind.DOCUMENT, document.pk)}

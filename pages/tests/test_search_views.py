@@ -127,3 +127,10 @@ def test_every_page_has_a_search_box_in_its_header_but_the_search_page_has_one(c
     )
     assert '<label for="site-search-q" class="visually-hidden">' in page_html
     assert search_html.count('role="search"') == 1
+
+
+def test_control_characters_in_the_query_are_ignored(client):
+    make_declaration("株式会社共生", "見守り")
+    response = client.get("/search/", {"q": "共生\x00\x07"})
+    assert response.status_code == 200
+    assert "検索結果：1件" in response.content.decode()
