@@ -3,9 +3,11 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
+from declarations.models import Declaration
 from pages.blocks import RICH_TEXT_FEATURES, BodyStreamBlock, PillarBlock
 
 from .base import KyoseiPage
+from .events import EventIndexPage, EventPage
 
 
 class HomePage(KyoseiPage):
@@ -48,10 +50,6 @@ class HomePage(KyoseiPage):
         verbose_name_plural = "トップページ"
 
     def get_context(self, request, *args, **kwargs):
-        from declarations.models import Declaration
-
-        from .events import EventIndexPage, EventPage
-
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = self.get_children().live().in_menu().specific()
         events = EventPage.objects.live().descendant_of(self)
