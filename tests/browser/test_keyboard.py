@@ -54,7 +54,7 @@ def test_focus_is_visible_on_every_control(page, site_url, path):
 
 def submit_empty_application(page, site_url):
     page.goto(site_url + "/declarations/apply/")
-    tab_to(page, "button[type=submit]")
+    tab_to(page, "main button[type=submit]")
     with page.expect_navigation():
         page.keyboard.press("Enter")
 
