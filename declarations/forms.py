@@ -109,6 +109,13 @@ class HttpURLField(forms.URLField):
     default_validators = [URLValidator(schemes=["http", "https"])]
 
 
+class JapaneseEmailField(forms.EmailField):
+    """An email address typed with the IME still on (ｊｉｒｏ＠ｅｘａｍｐｌｅ．ｊｐ) becomes half-width."""
+
+    def to_python(self, value):
+        return normalise.single_line(super().to_python(value))
+
+
 class MultilineTextField(forms.CharField):
     """Free text whose line breaks count as one character each, as the limit shown to the applicant says."""
 
@@ -152,7 +159,13 @@ class DeclarationForm(forms.ModelForm):
         help_text="例：088-823-9097",
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
-    email_confirm = forms.EmailField(
+    email = JapaneseEmailField(
+        label="メールアドレス",
+        max_length=254,
+        help_text="受付番号と審査の結果をお送りします。公開されません。",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    email_confirm = JapaneseEmailField(
         label="メールアドレス（確認）",
         help_text="確認のため、もう一度入力してください。",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
@@ -166,7 +179,6 @@ class DeclarationForm(forms.ModelForm):
             "areas": forms.CheckboxSelectMultiple,
             "address": forms.TextInput(attrs={"autocomplete": "street-address"}),
             "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
-            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
         }
         help_texts = {
             "name_kana": "ひらがな、またはカタカナで入力してください。",

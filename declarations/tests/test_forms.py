@@ -257,3 +257,9 @@ def test_the_declaration_form_edits_an_existing_declaration_and_keeps_its_logo()
     assert saved.pk == declaration.pk
     assert saved.name == "改称後の株式会社"
     assert saved.logo.name == declaration.logo.name
+
+
+def test_an_email_address_typed_in_full_width_is_stored_half_width():
+    form = bind(email="ｊｉｒｏ＠ｋｕｒｏｓｈｉｏ．ｅｘａｍｐｌｅ．ｊｐ", email_confirm="jiro@kuroshio.example.jp")
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["email"] == "jiro@kuroshio.example.jp"
