@@ -20,6 +20,7 @@ still holds exactly what migrations made; after each module the database is flus
 state restored, so the other tests start from the same database as without these.
 """
 
+import json
 import os
 
 import pytest
@@ -73,6 +74,14 @@ def _live_site_server(django_db_setup, django_db_blocker):
     server.stop()
 
 
+def content_types_first(serialized):
+    """The serialized rows with content types first: signal handlers that run while the other rows are
+    restored (search indexing) look content types up, and would otherwise create them with new ids."""
+    rows = json.loads(serialized)
+    rows.sort(key=lambda row: row["model"] != "contenttypes.contenttype")
+    return json.dumps(rows)
+
+
 @pytest.fixture(scope="module")
 def _site_content(django_db_setup, django_db_blocker):
     """The initial content in the test database for one module's tests; restored afterwards."""
@@ -87,7 +96,8 @@ def _site_content(django_db_setup, django_db_blocker):
         call_command("load_initial_content", verbosity=0)
         yield
         call_command("flush", verbosity=0, interactive=False, reset_sequences=False, inhibit_post_migrate=True)
-        connection.creation.deserialize_db_from_string(migrated_state)
+        ContentType.objects.clear_cache()
+        connection.creation.deserialize_db_from_string(content_types_first(migrated_state))
         ContentType.objects.clear_cache()
         cache.clear()
     finally:
