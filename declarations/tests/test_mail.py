@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.conf import settings
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from declarations.models import Declaration, OutboundEmail
@@ -71,8 +71,8 @@ def test_a_mail_server_that_is_down_loses_nothing_and_the_command_sends_it_later
     assert unsent.count() == 2
     assert all(email.attempts == 1 and "Connection" in email.last_error for email in unsent)
 
-    with override_settings(**smtp_down):
-        call_command("send_pending_mail", stdout=StringIO(), stderr=StringIO())
+    with override_settings(**smtp_down), pytest.raises(CommandError, match="2件のメールを送信できませんでした"):
+        call_command("send_pending_mail", stdout=StringIO())
     assert OutboundEmail.objects.filter(sent_at__isnull=True, attempts=2).count() == 2
 
     out = StringIO()

@@ -1,6 +1,10 @@
-"""Send the outbox rows that could not be sent when they were written (mail server down)."""
+"""Send the outbox rows that could not be sent when they were written (mail server down).
 
-from django.core.management.base import BaseCommand
+Run it from cron (e.g. every 10 minutes). It exits with status 1 while messages still fail, so the
+scheduler's own alerting notices a mail server that stays down.
+"""
+
+from django.core.management.base import BaseCommand, CommandError
 
 from declarations.mail import send_queued
 
@@ -12,4 +16,6 @@ class Command(BaseCommand):
         sent, failed = send_queued()
         self.stdout.write(f"送信: {sent}件、失敗: {failed}件")
         if failed:
-            self.stderr.write("送信できなかったメールは未送信のまま残しました。後でもう一度実行してください。")
+            raise CommandError(
+                f"{failed}件のメールを送信できませんでした。未送信のまま残したので、後でもう一度実行してください。"
+            )
