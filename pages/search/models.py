@@ -34,6 +34,25 @@ def _postgres_tsquery(words):
     return " & ".join(f"'{term}'" for term in _terms(words))
 
 
+class BigramMatch(models.Expression):
+    """`search_vector @@ query` on PostgreSQL, on whatever alias the entry table has in the query.
+
+    A condition on the row itself (rather than `id IN (SELECT ...)`) lets PostgreSQL answer from one
+    bitmap scan of the GIN index; the column is not a model field, so the alias is looked up here.
+    """
+
+    output_field = models.BooleanField()
+    conditional = True
+
+    def __init__(self, tsquery):
+        super().__init__()
+        self.tsquery = tsquery
+
+    def as_sql(self, compiler, connection):
+        alias = compiler.query.get_initial_alias()
+        return f"{compiler.quote_name_unless_alias(alias)}.search_vector @@ %s::tsquery", [self.tsquery]
+
+
 class SearchEntryQuerySet(models.QuerySet):
     def public(self):
         """What the public search may show: live, unrestricted pages, public documents, published declarations."""
@@ -59,11 +78,7 @@ class SearchEntryQuerySet(models.QuerySet):
                 id__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [_sqlite_match(words)])
             )
         elif connection.vendor == "postgresql":
-            queryset = queryset.filter(
-                id__in=RawSQL(
-                    "SELECT id FROM pages_searchentry WHERE search_vector @@ %s::tsquery", [_postgres_tsquery(words)]
-                )
-            )
+            queryset = queryset.filter(BigramMatch(_postgres_tsquery(words)))
         for word in words:
             # A word of one or two characters is exactly one index term (a character or a bigram),
             # so the index alone already decides it; longer words need the substring check.
