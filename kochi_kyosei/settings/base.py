@@ -163,6 +163,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # Wagtail runs its background tasks (search index, reference index) in-process and logs each
+    # start and finish at INFO: noise that hides the requests and the admin password in `make run`.
+    "loggers": {"django_tasks": {"level": "WARNING"}},
 }
 
 # Wagtail
