@@ -53,8 +53,10 @@ node_modules/.installed: package.json package-lock.json
 audit: $(BIN)/.installed-dev chromium node_modules/.installed
 	$(BIN)/python tests/tools/audit.py
 
-# PNGs of the main pages at 375 px and 1280 px into screenshots/ for review.
+# PNGs of every checked page and state at 375 px and 1280 px into screenshots/ for review; a Japanese
+# font is installed first when the machine has none, or the text shows as empty boxes.
 screenshots: $(BIN)/.installed-dev chromium
+	@fc-list :lang=ja | grep -q . || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; }
 	$(BIN)/python tests/tools/screenshots.py
 
 # The browser checks of the test suite, written to docs/accessibility-results.json for the
