@@ -3,7 +3,7 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.documents import get_document_model
-from wagtail.models import ModelLogEntry, Page, PageViewRestriction
+from wagtail.models import CollectionViewRestriction, ModelLogEntry, Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished
 
 from .indexing import index_object, remove_object
@@ -60,3 +60,12 @@ def reindex_moderated_declaration(sender, instance, created, raw=False, **kwargs
     declaration = Declaration.objects.filter(pk=instance.object_id).first()
     if declaration is not None:
         index_object(declaration)
+
+
+@receiver(post_save, sender=CollectionViewRestriction)
+@receiver(post_delete, sender=CollectionViewRestriction)
+def reindex_restricted_documents(sender, instance, **kwargs):
+    # A restricted collection hides its documents (and those of collections inside it).
+    collections = instance.collection.get_descendants(inclusive=True)
+    for document in get_document_model().objects.filter(collection__in=collections):
+        index_object(document)

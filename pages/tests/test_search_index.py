@@ -9,7 +9,7 @@ import random
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
 
 from declarations.models import Status
 from pages.search.indexing import rebuild_index
@@ -235,6 +235,22 @@ def test_the_text_inside_an_uploaded_pdf_is_found():
 def test_a_pdf_whose_text_holds_control_characters_is_indexed():
     document = make_document("制御文字", pdf_with_text(["見守り\x00活動"]))
     assert public_hits("活動") == {(Kind.DOCUMENT, document.pk)}
+
+
+def test_a_document_in_a_private_collection_is_not_public():
+    private = Collection.get_first_root_node().add_child(name="職員用")
+    document = make_document("職員用マニュアル", pdf_with_text(["見守りの手順"]))
+    document.collection = private
+    document.save()
+    assert public_hits("見守り") == {(Kind.DOCUMENT, document.pk)}
+
+    restriction = CollectionViewRestriction.objects.create(
+        collection=private, restriction_type=CollectionViewRestriction.PASSWORD, password="x"
+    )
+    assert public_hits("見守り") == set()
+
+    restriction.delete()
+    assert public_hits("見守り") == {(Kind.DOCUMENT, document.pk)}
 
 
 def test_a_damaged_pdf_is_still_found_by_its_title():
