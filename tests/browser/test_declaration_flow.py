@@ -114,6 +114,8 @@ def test_an_application_typed_with_the_keyboard_is_approved_and_appears_on_the_r
         admin.get_by_role("button", name="承認する").click()
         admin.wait_for_url(site_url + "/admin/declarations/")
         assert f"「{ORGANISATION}」を承認し、一覧に掲載しました。" in admin.content()
+        # Let the admin's own background requests finish before the database is reset for the next module.
+        admin.wait_for_load_state("networkidle")
     finally:
         context.close()
 
@@ -126,6 +128,7 @@ def test_an_application_typed_with_the_keyboard_is_approved_and_appears_on_the_r
     assert "社員みんなで地域の見守りと声かけに取り組みます。" in content
     for private in ["入力 太郎", "taro@keyboard.example.jp", "088-111-2222", "781-0112", "キーボード総務課"]:
         assert private not in content
+    page.wait_for_load_state("networkidle")
 
 
 def test_the_correction_page_and_its_error_pages_pass_axe(page, site_url, axe):
@@ -140,3 +143,4 @@ def test_the_correction_page_and_its_error_pages_pass_axe(page, site_url, axe):
     assert response.status == 404
     assert page.locator("h1").inner_text() == "修正用リンクが無効です"
     axe(page)
+    page.wait_for_load_state("networkidle")
