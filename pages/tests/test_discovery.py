@@ -128,3 +128,25 @@ def test_event_pages_link_to_their_calendar_file(client):
     event = make_event("フォーラム", start_date=in_days(5))
     html = client.get(event.url).content.decode()
     assert f'href="/feeds/events/{event.pk}.ics"' in html
+
+
+def test_the_home_page_describes_the_department_as_a_government_organization(client):
+    from pages.models import ContactSettings
+
+    from .factories import make_home
+
+    home = make_home()
+    ContactSettings.objects.create(
+        site=home.get_site(),
+        department="高知県 子ども・福祉政策部 地域福祉政策課",
+        postal_code="780-8570",
+        address="高知市丸ノ内1丁目2番20号",
+        email="060101@ken.pref.kochi.lg.jp",
+    )
+    html = client.get("/").content.decode()
+    scripts = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    organisations = [json.loads(script) for script in scripts]
+    assert [item["@type"] for item in organisations] == ["GovernmentOrganization"]
+    assert organisations[0]["name"] == "高知県 子ども・福祉政策部 地域福祉政策課"
+    assert organisations[0]["address"]["postalCode"] == "780-8570"
+    assert organisations[0]["email"] == "060101@ken.pref.kochi.lg.jp"
