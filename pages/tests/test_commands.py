@@ -2,13 +2,14 @@ import datetime
 import io
 import zoneinfo
 
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.test import TestCase
 from PIL import Image as PILImage
 from pypdf import PdfReader
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page, Revision, Site
+from wagtail.models import Page, Revision, Site, Workflow
 
 from pages.models import ContactSettings, EventPage, HomePage, Pamphlet
 
@@ -67,6 +68,23 @@ class LoadInitialContentTests(TestCase):
         load()
         self.assertEqual(HomePage.objects.get().title, "高知型地域共生社会（編集済み）")
         self.assertEqual(ContactSettings.objects.get().fax, "088-000-0000")
+
+    def test_wagtails_default_groups_and_workflow_get_japanese_names(self):
+        self.assertEqual(
+            set(
+                Group.objects.filter(name__in=["編集者", "承認者", "Editors", "Moderators"]).values_list(
+                    "name", flat=True
+                )
+            ),
+            {"編集者", "承認者"},
+        )
+        self.assertTrue(Workflow.objects.filter(name="承認者による承認").exists())
+        self.assertFalse(Workflow.objects.filter(name="Moderators approval").exists())
+
+    def test_a_group_name_staff_chose_is_kept(self):
+        Group.objects.filter(name="編集者").update(name="広報担当")
+        load()
+        self.assertTrue(Group.objects.filter(name="広報担当").exists())
 
     def test_the_home_page_replaces_wagtails_placeholder_as_the_site_root(self):
         site = Site.objects.get(is_default_site=True)

@@ -13,6 +13,7 @@ import zoneinfo
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.core.management import call_command, get_commands
@@ -22,7 +23,7 @@ from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page, Site
+from wagtail.models import Page, Site, Task, Workflow
 
 from pages.models import (
     ContactSettings,
@@ -136,6 +137,7 @@ class Command(BaseCommand):
             home = self.build_site()
             self.build_sections(home)
             self.build_contact(Site.objects.get(root_page=home))
+            self.japanese_admin_names()
         for line in self.created:
             self.stdout.write(f"作成: {line}")
         self.stdout.write(self.style.SUCCESS(f"初期コンテンツ: {len(self.created)} 件作成しました。"))
@@ -146,6 +148,21 @@ class Command(BaseCommand):
             call_command("load_accessibility_policy", stdout=self.stdout, stderr=self.stderr)
         # Last, so that the site search knows every page, document and declaration made above.
         call_command("rebuild_site_search", stdout=self.stdout, stderr=self.stderr)
+
+    def japanese_admin_names(self):
+        """Give Wagtail's default groups and workflow Japanese names, as staff see them in the admin.
+
+        Wagtail's migrations create them in English; only those exact English names are renamed, so
+        names staff have chosen are never touched and a second run changes nothing.
+        """
+        for model, renames in (
+            (Group, {"Editors": "編集者", "Moderators": "承認者"}),
+            (Workflow, {"Moderators approval": "承認者による承認"}),
+            (Task, {"Moderators approval": "承認者による承認"}),
+        ):
+            for english, japanese in renames.items():
+                if model.objects.filter(name=english).update(name=japanese):
+                    self.created.append(f"名称変更: {model._meta.verbose_name}「{english}」→「{japanese}」")
 
     # Files -----------------------------------------------------------------------------------
 
