@@ -18,8 +18,16 @@ DEFAULT_LIMITS = {
 
 
 def client_address(request):
-    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a trusted proxy rewrites it, and the
-    # deployment runs gunicorn without one. Behind a proxy, have it set REMOTE_ADDR (e.g. proxy_protocol).
+    """The applicant's address: REMOTE_ADDR, or behind TRUSTED_PROXIES proxies the address the outermost
+    of them saw. The client can write anything into X-Forwarded-For, so only the entries our own proxies
+    appended (the last TRUSTED_PROXIES ones) are believed; without proxies the header is ignored.
+    """
+    proxies = settings.TRUSTED_PROXIES
+    if proxies:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [part for part in forwarded if part]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 

@@ -39,3 +39,20 @@ def test_the_limit_counts_per_address_in_redis():
         caches["default"].delete_many(
             [f"declarations:ratelimit:submit:{address}" for address in ("192.0.2.1", "192.0.2.2")]
         )
+
+
+def test_without_trusted_proxies_a_forged_forwarded_header_is_ignored():
+    request = RequestFactory().post("/", REMOTE_ADDR="192.0.2.1", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    assert ratelimit.client_address(request) == "192.0.2.1"
+
+
+@override_settings(TRUSTED_PROXIES=1)
+def test_behind_one_proxy_the_address_it_saw_counts_not_what_the_client_wrote():
+    # The client wrote 198.51.100.7 itself; our proxy appended the address it really saw.
+    request = RequestFactory().post("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.7, 203.0.113.9")
+    assert ratelimit.client_address(request) == "203.0.113.9"
+    two_applicants = [
+        RequestFactory().post("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=address)
+        for address in ("203.0.113.9", "203.0.113.10")
+    ]
+    assert {ratelimit.client_address(request) for request in two_applicants} == {"203.0.113.9", "203.0.113.10"}

@@ -38,7 +38,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "pages",
     "declarations",
-    "accessibility",
+    "pages.accessibility",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -158,6 +158,9 @@ EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@kyosei.example.jp")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where notices of new declaration applications go (the 地域共生社会室 shared mailbox).
+# How many reverse proxies of ours stand in front of gunicorn; their X-Forwarded-For entries name the
+# client for the application form's per-address limit. 0: the header is not trusted at all.
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 DECLARATIONS_STAFF_EMAIL = os.environ.get("DECLARATIONS_STAFF_EMAIL", "060101@ken.pref.kochi.lg.jp")
 
 LOGGING = {

@@ -10,7 +10,7 @@ from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from accessibility.models import AccessibilityPolicyPage
+from pages.accessibility.models import AccessibilityPolicyPage
 from pages.models import EventIndexPage, EventPage, HomePage, Pamphlet, PamphletIndexPage, SectionPage
 from pages.templatetags.kyosei_tags import wareki
 

@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from accessibility.models import AccessibilityPolicyPage
+from pages.accessibility.models import AccessibilityPolicyPage
 from pages.models import (
     EventIndexPage,
     EventPage,

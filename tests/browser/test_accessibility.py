@@ -3,7 +3,7 @@
 
 import pytest
 
-from accessibility.scenarios import SCENARIOS
+from pages.accessibility.scenarios import SCENARIOS
 
 pytestmark = pytest.mark.browser
 

@@ -8,7 +8,7 @@ import datetime
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from accessibility.models import AccessibilityPolicyPage, ManualCheck
+from pages.accessibility.models import AccessibilityPolicyPage, ManualCheck
 from pages.models import HomePage
 
 # The day the policy and the first round of checks were made.

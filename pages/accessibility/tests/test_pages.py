@@ -4,9 +4,9 @@ import json
 import pytest
 from django.core.management import call_command
 
-from accessibility import results
-from accessibility.models import AccessibilityPolicyPage
-from accessibility.scenarios import SCENARIOS
+from pages.accessibility import results
+from pages.accessibility.models import AccessibilityPolicyPage
+from pages.accessibility.scenarios import SCENARIOS
 from pages.tests.factories import make_home
 
 ROW = {

@@ -14,7 +14,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from accessibility.checks import (
+from pages.accessibility.checks import (
     WCAG_TAGS,
     axe_violations,
     clipped_elements,
@@ -22,8 +22,8 @@ from accessibility.checks import (
     horizontal_overflow,
     launch_chromium,
 )
-from accessibility.results import RESULTS_PATH
-from accessibility.scenarios import SCENARIOS
+from pages.accessibility.results import RESULTS_PATH
+from pages.accessibility.scenarios import SCENARIOS
 
 
 def check_scenario(browser, base_url, scenario):

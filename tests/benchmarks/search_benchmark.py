@@ -1,8 +1,8 @@
 """Site search benchmark: 20,000 register entries and 1,000 pages, on SQLite and on PostgreSQL.
 
-    .venv/bin/python benchmarks/search_benchmark.py            # both databases
-    .venv/bin/python benchmarks/search_benchmark.py --only sqlite
-    .venv/bin/python benchmarks/search_benchmark.py --keep     # reuse the content of the last run
+    .venv/bin/python tests/benchmarks/search_benchmark.py            # both databases
+    .venv/bin/python tests/benchmarks/search_benchmark.py --only sqlite
+    .venv/bin/python tests/benchmarks/search_benchmark.py --keep     # reuse the content of the last run
 
 Each database is created afresh (SQLite: a file in the temp folder; PostgreSQL: the database
 kyosei_search_bench, dropped and created again, at BENCH_POSTGRES_URL or
@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parents[2]
 DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/kyosei_search_bench"
 QUERIES = [
     "共生",

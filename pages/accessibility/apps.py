@@ -3,5 +3,6 @@ from django.apps import AppConfig
 
 class AccessibilityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
-    name = "accessibility"
+    name = "pages.accessibility"
+    label = "accessibility"
     verbose_name = "ウェブアクセシビリティ"
