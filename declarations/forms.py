@@ -15,7 +15,14 @@ from django.core.validators import URLValidator
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from . import normalise
-from .models import CONTENT_MAX_LENGTH, ActivityArea, Declaration, Municipality, OrganisationType
+from .models import (
+    CONTENT_MAX_LENGTH,
+    PRIVATE_FIELDS,
+    ActivityArea,
+    Declaration,
+    Municipality,
+    OrganisationType,
+)
 
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 LOGO_MAX_PIXELS = 16_000_000
@@ -36,7 +43,6 @@ PUBLIC_FIELDS = [
     "content",
     "logo",
 ]
-PRIVATE_FIELDS = ["postal_code", "address", "contact_department", "contact_name", "phone", "email"]
 OPTIONAL_FIELDS = {"website", "logo"}
 
 LOGO_TYPE_ERROR = "ロゴ画像は、PNG・JPEG・WebP形式の画像ファイルを選んでください（SVGなどの形式は使えません）。"

@@ -192,6 +192,8 @@ def logo_upload_to(instance, filename):
 
 
 PRIVATE_HELP = "公開されません。"
+# The applicant's contact details: shown to moderators only, never on a public page or in open data.
+PRIVATE_FIELDS = ["postal_code", "address", "contact_department", "contact_name", "phone", "email"]
 
 
 class Declaration(models.Model):

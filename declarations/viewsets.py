@@ -24,7 +24,15 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.log_actions import registry as log_registry
 
 from . import admin_forms
-from .models import ActivityArea, Declaration, InvalidTransition, Municipality, OrganisationType, Status
+from .models import (
+    PRIVATE_FIELDS,
+    ActivityArea,
+    Declaration,
+    InvalidTransition,
+    Municipality,
+    OrganisationType,
+    Status,
+)
 
 ALL_STATUSES = "all"
 
@@ -41,7 +49,6 @@ PUBLIC_FIELDS = [
     "content",
     "declared_on",
 ]
-PRIVATE_FIELDS = ["postal_code", "address", "contact_department", "contact_name", "phone", "email"]
 RECORD_FIELDS = ["reference_number", "status", "is_founding", "submitted_at", "consented_at", "decided_at"]
 
 # Columns of the staff CSV/XLSX export: every field, private ones included.
