@@ -263,6 +263,20 @@ class Declaration(models.Model):
     def __str__(self):
         return f"{self.name}（{self.reference_number}）"
 
+    # Which statuses each state change may start from: the one table the model's methods, the admin's
+    # buttons and its confirmation views all read.
+    ALLOWED_FROM = {
+        "approve": (Status.PENDING,),
+        "request_changes": (Status.PENDING, Status.CHANGES_REQUESTED),
+        "reject": (Status.PENDING, Status.CHANGES_REQUESTED),
+        "withdraw": (Status.PUBLISHED,),
+        "resubmit": (Status.CHANGES_REQUESTED,),
+    }
+
+    def can(self, action):
+        """Whether the state change `action` (a key of ALLOWED_FROM) may start from the current status."""
+        return self.status in self.ALLOWED_FROM[action]
+
     # State changes. Each is a conditional UPDATE on the expected status inside a transaction, so two
     # moderators acting at once cannot both succeed (no double publish): the second finds no row in
     # the expected state and gets InvalidTransition. Each writes to Wagtail's audit log and queues its
@@ -274,7 +288,7 @@ class Declaration(models.Model):
             now = timezone.now()
             declared_on = declared_on or timezone.localdate(now)
             self._change_status(
-                allowed_from=[Status.PENDING],
+                allowed_from=self.ALLOWED_FROM["approve"],
                 to=Status.PUBLISHED,
                 action="declarations.approve",
                 by=by,
@@ -297,7 +311,7 @@ class Declaration(models.Model):
         with transaction.atomic():
             expires_at = timezone.now() + CORRECTION_LINK_VALID_FOR
             self._change_status(
-                allowed_from=[Status.PENDING, Status.CHANGES_REQUESTED],
+                allowed_from=self.ALLOWED_FROM["request_changes"],
                 to=Status.CHANGES_REQUESTED,
                 action="declarations.request_changes",
                 by=by,
@@ -313,7 +327,7 @@ class Declaration(models.Model):
         reason = _required_text(reason, "却下の理由")
         with transaction.atomic():
             self._change_status(
-                allowed_from=[Status.PENDING, Status.CHANGES_REQUESTED],
+                allowed_from=self.ALLOWED_FROM["reject"],
                 to=Status.REJECTED,
                 action="declarations.reject",
                 by=by,
@@ -330,7 +344,7 @@ class Declaration(models.Model):
         reason = _required_text(reason, "取り下げの理由")
         with transaction.atomic():
             self._change_status(
-                allowed_from=[Status.PUBLISHED],
+                allowed_from=self.ALLOWED_FROM["withdraw"],
                 to=Status.WITHDRAWN,
                 action="declarations.withdraw",
                 by=by,
@@ -348,7 +362,7 @@ class Declaration(models.Model):
         """
         with transaction.atomic():
             self._change_status(
-                allowed_from=[Status.CHANGES_REQUESTED],
+                allowed_from=self.ALLOWED_FROM["resubmit"],
                 to=Status.PENDING,
                 action="declarations.resubmit",
                 by=None,

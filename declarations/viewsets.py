@@ -206,7 +206,7 @@ class DeclarationInspectView(generic.InspectView):
                 "tone": action.tone,
             }
             for action in MODERATION_ACTIONS
-            if self.object.status in action.allowed_from
+            if self.object.can(action.url_suffix)
         ]
 
     def get_history(self):
@@ -239,7 +239,6 @@ class DeclarationActionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, F
     action_label = ""
     url_suffix = ""
     tone = ""
-    allowed_from = ()
     explanation = ""
     success_message = ""
 
@@ -250,7 +249,7 @@ class DeclarationActionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, F
     def dispatch(self, request, *args, **kwargs):
         if not self.user_has_permission(self.permission_required):
             raise PermissionDenied
-        if self.object.status not in self.allowed_from:
+        if not self.object.can(self.url_suffix):
             messages.error(
                 request,
                 f"この申請は現在「{self.object.get_status_display()}」のため、{self.action_label}ことはできません。",
@@ -304,7 +303,6 @@ class ApproveView(DeclarationActionView):
     action_label = "承認する"
     url_suffix = "approve"
     tone = "primary"
-    allowed_from = (Status.PENDING,)
     form_class = admin_forms.ApproveForm
     explanation = "承認すると、公開項目が県のウェブサイトの宣言企業・団体一覧に掲載され、申請者に通知メールが届きます。"
     success_message = "「{name}」を承認し、一覧に掲載しました。"
@@ -319,7 +317,6 @@ class ApproveView(DeclarationActionView):
 class RequestChangesView(DeclarationActionView):
     action_label = "修正を依頼する"
     url_suffix = "request_changes"
-    allowed_from = (Status.PENDING, Status.CHANGES_REQUESTED)
     form_class = admin_forms.RequestChangesForm
     explanation = (
         "申請者に、修正してほしい点と、申請内容を修正するための専用リンクをメールで送ります。"
@@ -343,7 +340,6 @@ class RejectView(DeclarationActionView):
     action_label = "却下する"
     url_suffix = "reject"
     tone = "serious"
-    allowed_from = (Status.PENDING, Status.CHANGES_REQUESTED)
     form_class = admin_forms.ReasonForm
     explanation = "却下の理由は申請者にメールで送られます。却下した申請は元に戻せません。"
     success_message = "「{name}」の申請を却下しました。"
@@ -356,7 +352,6 @@ class WithdrawView(DeclarationActionView):
     action_label = "掲載を取り下げる"
     url_suffix = "withdraw"
     tone = "serious"
-    allowed_from = (Status.PUBLISHED,)
     form_class = admin_forms.ReasonForm
     explanation = "取り下げると、宣言企業・団体一覧とオープンデータから外れます。理由は申請者にメールで送られます。"
     success_message = "「{name}」の掲載を取り下げました。"
