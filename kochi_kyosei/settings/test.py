@@ -12,3 +12,6 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="kyosei-test-media-"))  # noqa: F405
 # Tests render templates without running collectstatic first.
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Serve static files from the apps' folders as they are, without collectstatic (no staticfiles/ yet).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
