@@ -29,6 +29,7 @@ from declarations.models import (
     Status,
     generate_reference_number,
 )
+from pages.templatetags.kyosei_tags import ERAS
 
 # (field, column heading, required). The headings are the labels of the application form.
 COLUMNS = [
@@ -75,7 +76,9 @@ HELP = f"""職員が管理している宣言企業・団体の名簿（CSV）を
 同じ企業・団体名と所在市町村の宣言がすでにある行も誤りになります（二重登録の防止）。
 """
 
-ERAS = {"令和": 2018, "平成": 1988, "昭和": 1925, "大正": 1911}
+# The Western year before each era's first year (令和元年 = 2019), from the site's one era table.
+YEAR_BEFORE_ERA = {name: start.year - 1 for name, start in ERAS}
+ERA_DATE = re.compile(rf"({'|'.join(YEAR_BEFORE_ERA)})(元|\d{{1,2}})年(\d{{1,2}})月(\d{{1,2}})日")
 AREA_SEPARATORS = re.compile(r"[、,，;；\n]")
 URL_VALIDATOR = URLValidator(schemes=["http", "https"])
 
@@ -105,11 +108,11 @@ def parse_date(text):
     if match:
         year, month, day = (int(part) for part in match.groups())
     else:
-        match = re.fullmatch(r"(令和|平成|昭和|大正)(元|\d{1,2})年(\d{1,2})月(\d{1,2})日", text)
+        match = ERA_DATE.fullmatch(text)
         if not match:
             return None
         era, era_year, month, day = match.groups()
-        year = ERAS[era] + (1 if era_year == "元" else int(era_year))
+        year = YEAR_BEFORE_ERA[era] + (1 if era_year == "元" else int(era_year))
         month, day = int(month), int(day)
     try:
         return datetime.date(year, month, day)
