@@ -18,6 +18,8 @@ from . import normalise
 from .models import (
     CONTENT_MAX_LENGTH,
     PRIVATE_FIELDS,
+    PUBLIC_FIELDS,
+    SET_ON_APPROVAL,
     ActivityArea,
     Declaration,
     Municipality,
@@ -26,23 +28,15 @@ from .models import (
 
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 LOGO_MAX_PIXELS = 16_000_000
+# The limits as the applicant reads them: 2MB, 1600万画素.
+LOGO_MAX_SIZE_LABEL = f"{LOGO_MAX_BYTES // (1024 * 1024)}MB"
+LOGO_MAX_PIXELS_LABEL = f"{LOGO_MAX_PIXELS // 10_000}万画素"
 # Pillow's format name → the extension the re-encoded file is saved under.
 LOGO_FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}
 LOGO_ACCEPT = "image/png,image/jpeg,image/webp"
 
-PUBLIC_FIELDS = [
-    "name",
-    "name_kana",
-    "organisation_type",
-    "industry",
-    "municipality",
-    "representative_title",
-    "representative_name",
-    "website",
-    "areas",
-    "content",
-    "logo",
-]
+# The public fields the applicant fills in (staff set the others when they approve).
+APPLICANT_PUBLIC_FIELDS = [name for name in PUBLIC_FIELDS if name not in SET_ON_APPROVAL]
 OPTIONAL_FIELDS = {"website", "logo"}
 
 LOGO_TYPE_ERROR = "ロゴ画像は、PNG・JPEG・WebP形式の画像ファイルを選んでください（SVGなどの形式は使えません）。"
@@ -61,7 +55,7 @@ def reencode_logo(uploaded):
     if uploaded.size > LOGO_MAX_BYTES:
         raise LogoError(
             f"ロゴ画像のファイルサイズが大きすぎます（{uploaded.size / 1024 / 1024:.1f}MB）。"
-            "2MB以下の画像を選んでください。",
+            f"{LOGO_MAX_SIZE_LABEL}以下の画像を選んでください。",
             code="logo_too_large",
         )
     uploaded.seek(0)
@@ -76,13 +70,14 @@ def reencode_logo(uploaded):
             width, height = image.size
             if width * height > LOGO_MAX_PIXELS:
                 raise LogoError(
-                    f"ロゴ画像の画素数が多すぎます（{width}×{height}）。1600万画素以下の画像を選んでください。",
+                    f"ロゴ画像の画素数が多すぎます（{width}×{height}）。{LOGO_MAX_PIXELS_LABEL}以下の画像を選んでください。",
                     code="logo_too_many_pixels",
                 )
             image.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise LogoError(
-            "ロゴ画像の画素数が多すぎます。1600万画素以下の画像を選んでください。", code="logo_too_many_pixels"
+            f"ロゴ画像の画素数が多すぎます。{LOGO_MAX_PIXELS_LABEL}以下の画像を選んでください。",
+            code="logo_too_many_pixels",
         ) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
         raise LogoError(LOGO_TYPE_ERROR, code="logo_type") from None
@@ -149,7 +144,9 @@ class DeclarationForm(forms.ModelForm):
     logo = forms.FileField(
         label="ロゴ画像",
         required=False,
-        help_text="PNG・JPEG・WebP形式、2MB以下、1600万画素以下。登録簿の詳細ページに掲載します。",
+        help_text=(
+            f"PNG・JPEG・WebP形式、{LOGO_MAX_SIZE_LABEL}以下、{LOGO_MAX_PIXELS_LABEL}以下。登録簿の詳細ページに掲載します。"
+        ),
         widget=forms.FileInput(attrs={"accept": LOGO_ACCEPT}),
     )
     # Longer than what is stored: "〒７８９ー１９０１" only becomes "789-1901" once cleaned.
@@ -179,7 +176,7 @@ class DeclarationForm(forms.ModelForm):
 
     class Meta:
         model = Declaration
-        fields = PUBLIC_FIELDS + PRIVATE_FIELDS
+        fields = APPLICANT_PUBLIC_FIELDS + PRIVATE_FIELDS
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "organization"}),
             "areas": forms.CheckboxSelectMultiple,
@@ -193,7 +190,7 @@ class DeclarationForm(forms.ModelForm):
             "address": "市町村名から入力してください。",
         }
 
-    field_order = PUBLIC_FIELDS + PRIVATE_FIELDS + ["email_confirm"]
+    field_order = APPLICANT_PUBLIC_FIELDS + PRIVATE_FIELDS + ["email_confirm"]
 
     def __init__(self, *args, correcting=False, **kwargs):
         # correcting: the applicant edits an existing application from the private correction link.
@@ -208,7 +205,7 @@ class DeclarationForm(forms.ModelForm):
         self.fields["municipality"].queryset = Municipality.objects.order_by("sort_order")
         self.fields["municipality"].empty_label = "選択してください"
         self.fields["areas"].queryset = ActivityArea.objects.all()
-        for name in PUBLIC_FIELDS + PRIVATE_FIELDS + ["email_confirm"]:
+        for name in APPLICANT_PUBLIC_FIELDS + PRIVATE_FIELDS + ["email_confirm"]:
             field = self.fields[name]
             if name in PRIVATE_FIELDS or name == "email_confirm":
                 field.private = True
@@ -227,7 +224,7 @@ class DeclarationForm(forms.ModelForm):
 
     # Public and private fields, for templates that show them in two groups.
     def public_fields(self):
-        return [self[name] for name in PUBLIC_FIELDS if name in self.fields]
+        return [self[name] for name in APPLICANT_PUBLIC_FIELDS if name in self.fields]
 
     def private_fields(self):
         return [self[name] for name in PRIVATE_FIELDS + ["email_confirm"] if name in self.fields]
@@ -235,7 +232,7 @@ class DeclarationForm(forms.ModelForm):
     def confirmation_rows(self):
         """{"label", "value", "private", "name"} for each field, as the 確認 screen shows it (after is_valid)."""
         rows = []
-        for name in PUBLIC_FIELDS + PRIVATE_FIELDS:
+        for name in APPLICANT_PUBLIC_FIELDS + PRIVATE_FIELDS:
             if name == "logo":
                 continue
             field, value = self.fields[name], self.cleaned_data.get(name)
@@ -288,6 +285,8 @@ class DeclarationForm(forms.ModelForm):
 
     def clean_postal_code(self):
         value = self.cleaned_data.get("postal_code", "")
+        if not value and not self.fields["postal_code"].required:
+            return ""
         normalised = normalise.postal_code(value)
         if normalised is None:
             raise forms.ValidationError("郵便番号は7桁の数字で入力してください（例：780-8570）。", code="postal_code")
@@ -295,6 +294,8 @@ class DeclarationForm(forms.ModelForm):
 
     def clean_phone(self):
         value = self.cleaned_data.get("phone", "")
+        if not value and not self.fields["phone"].required:
+            return ""
         normalised = normalise.phone_number(value)
         if normalised is None:
             raise forms.ValidationError(

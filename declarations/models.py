@@ -5,14 +5,22 @@ live on the model as methods, so views, admin actions, commands and tests all go
 """
 
 import hashlib
+import logging
 import secrets
 import uuid
 from datetime import timedelta
 
+from django.core.mail import EmailMessage
 from django.core.validators import MaxLengthValidator
 from django.db import IntegrityError, models, transaction
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from wagtail.log_actions import log
+
+from . import mail, normalise
+
+logger = logging.getLogger(__name__)
 
 CONTENT_MAX_LENGTH = 800
 
@@ -26,6 +34,20 @@ def generate_reference_number():
     return f"KS-{chars[:4]}-{chars[4:]}"
 
 
+class MunicipalityQuerySet(models.QuerySet):
+    def with_public_counts(self):
+        """Each municipality annotated with `declarants`: how many of its declarations are public."""
+        counts = (
+            Declaration.objects.public()
+            .filter(municipality=OuterRef("pk"))
+            .order_by()
+            .values("municipality")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(declarants=Coalesce(Subquery(counts), 0))
+
+
 class Municipality(models.Model):
     """One of Kochi's 34 municipalities, or 県外 for organisations based outside the prefecture."""
 
@@ -35,6 +57,8 @@ class Municipality(models.Model):
     region = models.CharField("地域", max_length=4, blank=True, help_text="安芸・中央・高幡・幡多")
     sort_order = models.PositiveSmallIntegerField("表示順", default=0)
 
+    objects = MunicipalityQuerySet.as_manager()
+
     class Meta:
         ordering = ["sort_order"]
         verbose_name = "市町村"
@@ -42,10 +66,6 @@ class Municipality(models.Model):
 
     def __str__(self):
         return self.name
-
-    @property
-    def is_outside_prefecture(self):
-        return self.kind == "県外"
 
 
 class ActivityArea(models.Model):
@@ -128,10 +148,38 @@ def hash_correction_token(token):
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+REGISTER_SORTS = {
+    "kana": ("name_kana", "pk"),  # あいうえお順
+    "new": ("-declared_on", "-pk"),  # 新しい順
+}
+
+
 class DeclarationQuerySet(models.QuerySet):
     def public(self):
         """What the public register may show: published declarations only."""
         return self.filter(status=Status.PUBLISHED)
+
+    def search(self, keywords):
+        """Every word must appear in the name, its reading or the content (ふりがな matched in hiragana too)."""
+        condition = Q()
+        for word in normalise.single_line(keywords).split():
+            kana = normalise.to_hiragana(word)
+            condition &= Q(name__icontains=word) | Q(name_kana__icontains=kana) | Q(content__icontains=word)
+        return self.filter(condition)
+
+    def for_register(self, *, q="", municipality=None, organisation_type="", area=None, sort="kana"):
+        """The public register: published declarations with what it shows about each (in a fixed number of
+        queries), narrowed by keywords and filters, in あいうえお order ("kana") or newest first ("new")."""
+        queryset = self.public().select_related("municipality").prefetch_related("areas")
+        if q:
+            queryset = queryset.search(q)
+        if municipality:
+            queryset = queryset.filter(municipality=municipality)
+        if organisation_type:
+            queryset = queryset.filter(organisation_type=organisation_type)
+        if area:
+            queryset = queryset.filter(areas=area)
+        return queryset.order_by(*REGISTER_SORTS[sort or "kana"])
 
     def awaiting_correction(self, token):
         """The application a private correction link opens, whether or not the link has expired; or None."""
@@ -143,10 +191,6 @@ class DeclarationQuerySet(models.QuerySet):
         """The moderation queue: what staff must act on, oldest first."""
         return self.filter(status=Status.PENDING).order_by("submitted_at", "pk")
 
-    def for_register(self):
-        """Published declarations with what the register shows about each, in a fixed number of queries."""
-        return self.public().select_related("municipality").prefetch_related("areas")
-
     def submit(self, declaration, *, areas, submission_key=None):
         """Save a new application with its 受付番号 and queue its emails, all in one transaction.
 
@@ -154,8 +198,6 @@ class DeclarationQuerySet(models.QuerySet):
         (a double click, a reload, two tabs) returns the application already made instead of another.
         Returns (declaration, created).
         """
-        from .mail import queue_application_emails
-
         with transaction.atomic():
             if submission_key:
                 existing = self.filter(submission_key=submission_key).first()
@@ -166,22 +208,17 @@ class DeclarationQuerySet(models.QuerySet):
             declaration.submitted_at = now
             declaration.consented_at = now
             declaration.submission_key = submission_key or None
-            for attempt in range(5):
-                declaration.reference_number = generate_reference_number()
-                try:
-                    with transaction.atomic():
-                        declaration.save(force_insert=True)
-                    break
-                except IntegrityError:
-                    declaration.pk = None
-                    if submission_key:
-                        existing = self.filter(submission_key=submission_key).first()
-                        if existing:
-                            return existing, False
-                    if attempt == 4:
-                        raise
+            try:
+                declaration.insert_with_reference_number()
+            except IntegrityError:
+                # The same submission, saved meanwhile by another request (two tabs, a double click).
+                existing = self.filter(submission_key=submission_key).first() if submission_key else None
+                if existing:
+                    return existing, False
+                raise
             declaration.areas.set(areas)
-            queue_application_emails(declaration)
+            for to, subject, body in mail.application_emails(declaration):
+                OutboundEmail.objects.queue(to=to, subject=subject, body=body, declaration=declaration)
         return declaration, True
 
 
@@ -192,6 +229,24 @@ def logo_upload_to(instance, filename):
 
 
 PRIVATE_HELP = "公開されません。"
+# What the register shows about a declaration once it is published: the form, the admin, open data, the
+# import and the tests all read this list.
+PUBLIC_FIELDS = [
+    "name",
+    "name_kana",
+    "organisation_type",
+    "industry",
+    "municipality",
+    "representative_title",
+    "representative_name",
+    "website",
+    "areas",
+    "content",
+    "logo",
+    "declared_on",
+]
+# The public fields staff set when they approve, not the applicant.
+SET_ON_APPROVAL = ["declared_on"]
 # The applicant's contact details: shown to moderators only, never on a public page or in open data.
 PRIVATE_FIELDS = ["postal_code", "address", "contact_department", "contact_name", "phone", "email"]
 
@@ -374,6 +429,44 @@ class Declaration(models.Model):
             )
             self._queue_moderation_email("resubmitted")
 
+    def publish_imported(self, *, declared_on, areas=(), at=None, by=None, source=None):
+        """Put a declaration that was made outside the form (staff's existing lists, the founding
+        declaration) straight on the register, logged as "declarations.import" with `source`.
+
+        A 受付番号 already set (the founding F-001 …) is kept; otherwise one is allocated. No mail is sent:
+        these organisations did not apply through the site.
+        """
+        at = at or timezone.now()
+        with transaction.atomic():
+            self.status = Status.PUBLISHED
+            self.declared_on = declared_on
+            self.submitted_at = at
+            self.decided_at = at
+            if self.reference_number:
+                self.save(force_insert=True)
+            else:
+                self.insert_with_reference_number()
+            self.areas.set(areas)
+            log(self, "declarations.import", user=by, data=source or {})
+
+    def insert_with_reference_number(self, attempts=5):
+        """Save this new declaration under a freshly drawn 受付番号 (the one allocator).
+
+        A drawn number that is already taken is drawn again; any other clash (e.g. a submission key
+        saved meanwhile) raises IntegrityError at once.
+        """
+        for attempt in range(attempts):
+            self.reference_number = generate_reference_number()
+            try:
+                with transaction.atomic():
+                    self.save(force_insert=True)
+                return
+            except IntegrityError:
+                self.pk = None
+                taken = type(self).objects.filter(reference_number=self.reference_number).exists()
+                if not taken or attempt == attempts - 1:
+                    raise
+
     @property
     def correction_link_expired(self):
         return self.correction_expires_at is None or self.correction_expires_at <= timezone.now()
@@ -389,9 +482,39 @@ class Declaration(models.Model):
         log(self, action, user=by, data=data or {})
 
     def _queue_moderation_email(self, kind, token=None):
-        from .moderation_mail import queue_moderation_email
+        message = mail.moderation_email(self, kind, token=token)
+        if message:
+            to, subject, body = message
+            OutboundEmail.objects.queue(to=to, subject=subject, body=body, declaration=self)
 
-        queue_moderation_email(self, kind, token=token)
+
+class OutboundEmailQuerySet(models.QuerySet):
+    def queue(self, *, to, subject, body, declaration=None):
+        """Write one message to the outbox and send it after the current transaction commits."""
+        email = self.create(declaration=declaration, to=to, subject=subject, body=body)
+        transaction.on_commit(lambda: OutboundEmail.objects.send_pending([email.pk]))
+        return email
+
+    def send_pending(self, pks=None):
+        """Send unsent outbox rows (those in `pks`, or all of them); returns (sent, failed).
+
+        Each row is locked while it is sent (skipped if another process holds it), so the command and
+        an on-commit send never deliver the same message twice.
+        """
+        sent = failed = 0
+        candidates = self.filter(sent_at__isnull=True)
+        if pks is not None:
+            candidates = candidates.filter(pk__in=pks)
+        for pk in candidates.order_by("created_at", "pk").values_list("pk", flat=True):
+            with transaction.atomic():
+                email = self.select_for_update(skip_locked=True).filter(pk=pk, sent_at__isnull=True).first()
+                if email is None:
+                    continue
+                if email.send():
+                    sent += 1
+                else:
+                    failed += 1
+        return sent, failed
 
 
 class OutboundEmail(models.Model):
@@ -409,6 +532,8 @@ class OutboundEmail(models.Model):
     attempts = models.PositiveSmallIntegerField("送信試行回数", default=0)
     last_error = models.TextField("直近のエラー", blank=True)
 
+    objects = OutboundEmailQuerySet.as_manager()
+
     class Meta:
         ordering = ["created_at"]
         verbose_name = "送信メール"
@@ -416,3 +541,19 @@ class OutboundEmail(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {self.to}"
+
+    def send(self):
+        """Try to send this row; record the outcome on it. Returns True when it was sent."""
+        message = EmailMessage(subject=self.subject, body=self.body, to=[self.to])
+        self.attempts += 1
+        try:
+            message.send(fail_silently=False)
+        except Exception as error:  # noqa: BLE001 - any failure of the mail server must leave the row for a retry
+            self.last_error = f"{type(error).__name__}: {error}"[:2000]
+            self.save(update_fields=["attempts", "last_error"])
+            logger.warning("Mail to outbox #%s not sent: %s", self.pk, self.last_error)
+            return False
+        self.sent_at = timezone.now()
+        self.last_error = ""
+        self.save(update_fields=["attempts", "last_error", "sent_at"])
+        return True

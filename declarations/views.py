@@ -11,7 +11,6 @@ import csv
 import json
 import secrets
 
-from django.db.models import Count, Q
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,9 +20,10 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 
-from . import normalise, opendata, ratelimit
+from . import opendata, ratelimit
 from .forms import ApplicationForm, RegisterFilterForm, logo_content_file
-from .models import Declaration, Municipality, Status
+from .models import Declaration, Municipality
+from .spreadsheet import safe_cell
 
 DRAFT_KEY = "declarations_draft"
 LOGO_KEY = "declarations_draft_logo"
@@ -178,28 +178,10 @@ class ApplyCompleteView(View):
 
 # The public register
 
-SORTS = {
-    "kana": ("name_kana", "pk"),
-    "new": ("-declared_on", "-pk"),
-}
-
-
-def search_filter(keywords):
-    """Every word must appear in the name, its reading or the content (ふりがな matched in hiragana too)."""
-    condition = Q()
-    for word in normalise.single_line(keywords).split():
-        kana = normalise.to_hiragana(word)
-        condition &= Q(name__icontains=word) | Q(name_kana__icontains=kana) | Q(content__icontains=word)
-    return condition
-
 
 def municipality_counts():
     """Each municipality (and 県外) with its number of published declarations, in the usual order."""
-    rows = list(
-        Municipality.objects.annotate(
-            declarants=Count("declarations", filter=Q(declarations__status=Status.PUBLISHED))
-        ).order_by("sort_order")
-    )
+    rows = list(Municipality.objects.with_public_counts().order_by("sort_order"))
     largest = max((row.declarants for row in rows), default=0) or 1
     for row in rows:
         row.percent = round(row.declarants * 100 / largest, 1)
@@ -216,16 +198,13 @@ class RegisterView(ListView):
     def get_queryset(self):
         self.filter_form = RegisterFilterForm(self.request.GET or None)
         filters = self.filter_form.cleaned_filters()
-        queryset = Declaration.objects.for_register()
-        if filters.get("q"):
-            queryset = queryset.filter(search_filter(filters["q"]))
-        if filters.get("municipality"):
-            queryset = queryset.filter(municipality=filters["municipality"])
-        if filters.get("type"):
-            queryset = queryset.filter(organisation_type=filters["type"])
-        if filters.get("area"):
-            queryset = queryset.filter(areas=filters["area"])
-        return queryset.order_by(*SORTS[filters.get("sort") or "kana"])
+        return Declaration.objects.for_register(
+            q=filters.get("q"),
+            municipality=filters.get("municipality"),
+            organisation_type=filters.get("type"),
+            area=filters.get("area"),
+            sort=filters.get("sort"),
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -260,7 +239,7 @@ class DeclarationDetailView(DetailView):
 
 
 def open_data_rows(request):
-    queryset = Declaration.objects.for_register().order_by("name_kana", "pk")
+    queryset = Declaration.objects.for_register(sort="kana")
     base = request.build_absolute_uri("/").rstrip("/")
     for declaration in queryset.iterator(chunk_size=500):
         yield opendata.row(declaration, base + reverse("declarations:detail", args=[declaration.pk]))
@@ -284,7 +263,7 @@ def register_csv(request):
     def lines():
         yield "\ufeff" + writer.writerow([column.header for column in opendata.COLUMNS])
         for values in open_data_rows(request):
-            yield writer.writerow([opendata.csv_cell(values[column.key]) for column in opendata.COLUMNS])
+            yield writer.writerow([safe_cell(values[column.key]) for column in opendata.COLUMNS])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="kochi-kyosei-declarations.csv"'

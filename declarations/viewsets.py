@@ -25,7 +25,9 @@ from wagtail.log_actions import registry as log_registry
 
 from . import admin_forms
 from .models import (
+    CORRECTION_LINK_VALID_FOR,
     PRIVATE_FIELDS,
+    PUBLIC_FIELDS,
     ActivityArea,
     Declaration,
     InvalidTransition,
@@ -33,29 +35,18 @@ from .models import (
     OrganisationType,
     Status,
 )
+from .spreadsheet import safe_cell
 
 ALL_STATUSES = "all"
+# The queue opens on what waits for a decision.
+DEFAULT_STATUS = Status.PENDING
 
-PUBLIC_FIELDS = [
-    "name",
-    "name_kana",
-    "organisation_type",
-    "industry",
-    "municipality",
-    "representative_title",
-    "representative_name",
-    "website",
-    "areas",
-    "content",
-    "declared_on",
-]
+# The public fields as text; the logo is shown as the image itself (and is not a spreadsheet cell).
+PUBLIC_TEXT_FIELDS = [name for name in PUBLIC_FIELDS if name != "logo"]
 RECORD_FIELDS = ["reference_number", "status", "is_founding", "submitted_at", "consented_at", "decided_at"]
 
 # Columns of the staff CSV/XLSX export: every field, private ones included.
-EXPORT_FIELDS = RECORD_FIELDS + PUBLIC_FIELDS + PRIVATE_FIELDS + ["staff_message"]
-
-# A cell starting with one of these is a formula to Excel; applicant-typed text must never run as one.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+EXPORT_FIELDS = RECORD_FIELDS + PUBLIC_TEXT_FIELDS + PRIVATE_FIELDS + ["staff_message"]
 
 
 def field_label(name):
@@ -81,20 +72,13 @@ def display_value(declaration, name):
     return value
 
 
-def excel_safe(value):
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
-
-
 class StatusFilter(django_filters.ChoiceFilter):
-    """状態: the queue opens on 審査待ち; 「すべて」 lifts the filter."""
+    """状態: 「すべて」 lifts the filter. The default (DEFAULT_STATUS) is put in the data by the index view."""
 
     def filter(self, qs, value):
         if value == ALL_STATUSES:
             return qs
-        return qs.filter(status=value or Status.PENDING)
+        return super().filter(qs, value)
 
 
 class DeclarationFilterSet(WagtailFilterSet):
@@ -102,7 +86,7 @@ class DeclarationFilterSet(WagtailFilterSet):
         label="状態",
         choices=[*Status.choices, (ALL_STATUSES, "すべて")],
         empty_label=None,
-        initial=Status.PENDING,
+        initial=DEFAULT_STATUS,  # only so that Wagtail shows the default as "not filtering"
     )
     municipality = django_filters.ModelChoiceFilter(
         label="所在市町村", queryset=Municipality.objects.all(), empty_label="すべて"
@@ -127,7 +111,8 @@ class DeclarationIndexView(generic.IndexView):
     def get_filterset_kwargs(self):
         kwargs = super().get_filterset_kwargs()
         data = self.request.GET.copy()
-        data.setdefault("status", Status.PENDING)
+        if not data.get("status"):
+            data["status"] = DEFAULT_STATUS
         kwargs["data"] = data
         return kwargs
 
@@ -165,7 +150,7 @@ class DeclarationIndexView(generic.IndexView):
         return {field: display_value(item, field) for field in self.list_export}
 
     def write_csv_row(self, writer, row_dict):
-        return writer.writerow({field: excel_safe(value) for field, value in row_dict.items()})
+        return writer.writerow({field: safe_cell(value) for field, value in row_dict.items()})
 
     def stream_csv(self, queryset):
         # The byte-order mark makes Excel read the file as UTF-8 instead of Shift_JIS.
@@ -217,7 +202,7 @@ class DeclarationInspectView(generic.InspectView):
         context.update(
             declaration=self.object,
             record_fields=self.section(RECORD_FIELDS),
-            public_fields=self.section(PUBLIC_FIELDS),
+            public_fields=self.section(PUBLIC_TEXT_FIELDS),
             private_fields=self.section(PRIVATE_FIELDS),
             actions=self.get_actions(),
             history=self.get_history(),
@@ -237,6 +222,9 @@ class DeclarationActionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, F
     inspect_url_name = None
     header_icon = "doc-full"
     action_label = ""
+    # The confirmation page's heading; {subject} is the application's name and 受付番号. Each action
+    # words it with its own particle (を承認する, に修正を依頼する, の掲載を取り下げる).
+    heading = ""
     url_suffix = ""
     tone = ""
     explanation = ""
@@ -280,6 +268,7 @@ class DeclarationActionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, F
         context.update(
             declaration=self.object,
             action_label=self.action_label,
+            heading=self.heading.format(subject=f"{self.object.name}（受付番号 {self.object.reference_number}）"),
             explanation=self.explanation,
             tone=self.tone,
             inspect_url=self.inspect_url,
@@ -301,6 +290,7 @@ class DeclarationActionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, F
 
 class ApproveView(DeclarationActionView):
     action_label = "承認する"
+    heading = "{subject}を承認する"
     url_suffix = "approve"
     tone = "primary"
     form_class = admin_forms.ApproveForm
@@ -316,11 +306,12 @@ class ApproveView(DeclarationActionView):
 
 class RequestChangesView(DeclarationActionView):
     action_label = "修正を依頼する"
+    heading = "{subject}に修正を依頼する"
     url_suffix = "request_changes"
     form_class = admin_forms.RequestChangesForm
     explanation = (
         "申請者に、修正してほしい点と、申請内容を修正するための専用リンクをメールで送ります。"
-        "リンクの有効期限は14日間です。申請者が修正して送信すると、審査待ちに戻ります。"
+        f"リンクの有効期限は{CORRECTION_LINK_VALID_FOR.days}日間です。申請者が修正して送信すると、審査待ちに戻ります。"
         "修正依頼中の申請にもう一度依頼すると、前のリンクは使えなくなります。"
     )
     success_message = "「{name}」の申請者に修正を依頼しました。"
@@ -338,6 +329,7 @@ class RequestChangesView(DeclarationActionView):
 
 class RejectView(DeclarationActionView):
     action_label = "却下する"
+    heading = "{subject}を却下する"
     url_suffix = "reject"
     tone = "serious"
     form_class = admin_forms.ReasonForm
@@ -350,6 +342,7 @@ class RejectView(DeclarationActionView):
 
 class WithdrawView(DeclarationActionView):
     action_label = "掲載を取り下げる"
+    heading = "{subject}の掲載を取り下げる"
     url_suffix = "withdraw"
     tone = "serious"
     form_class = admin_forms.ReasonForm

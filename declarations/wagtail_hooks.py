@@ -54,7 +54,16 @@ def register_declaration_log_actions(actions):
         comment_key = "reason"
 
     actions.register_action("declarations.resubmit", "申請者による修正", "申請者が修正して再提出しました")
-    actions.register_action("declarations.import", "一括登録", "名簿ファイルから登録しました")
+
+    @actions.register_action("declarations.import")
+    class ImportFormatter(LogFormatter):
+        label = "一括登録"
+
+        def format_message(self, log_entry):
+            data = log_entry.data or {}
+            if "founding" in data:
+                return "創設時の宣言として登録しました"
+            return "名簿ファイルから登録しました"
 
 
 class WaitingDeclarationsSummaryItem(SummaryItem):

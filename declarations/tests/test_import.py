@@ -115,12 +115,13 @@ def test_every_bad_row_is_reported_with_its_line_and_nothing_is_written(tmp_path
     assert "6行目: 「企業・団体名」が空です。" in err
     assert "6行目: 「企業・団体名（ふりがな）」が空です。" in err
     assert "6行目: 「所在市町村」の「東京都」は県内の市町村名（または「県外」）ではありません。" in err
-    assert "6行目: 「ホームページ」は http:// か https:// で始まるアドレスにしてください" in err
+    # Field rules are the application form's, in the form's words.
+    assert "6行目: 「ホームページ」: ホームページは、http:// または https:// で始まるアドレスを入力してください。" in err
     assert "6行目: 「取組分野」の「見守り」は取組分野の一覧にありません。" in err
-    assert "6行目: 「宣言日」の「2024-02-30」を日付として読めません" in err
-    assert "6行目: 「電話番号」は0から始まる10桁か11桁の番号にしてください（12345）。" in err
-    assert "6行目: 「メールアドレス」の形式が正しくありません（not-an-email）。" in err
-    assert "7行目: 「企業・団体名（ふりがな）」はひらがなかカタカナで書いてください" in err
+    assert "6行目: 「宣言日」: 「2024-02-30」を日付として読めません" in err
+    assert "6行目: 「電話番号」: 電話番号は0から始まる10桁または11桁の数字で入力してください" in err
+    assert "6行目: 「メールアドレス」: メールアドレスの形式が正しくありません" in err
+    assert "7行目: 「企業・団体名（ふりがな）」: ふりがなは、ひらがな、またはカタカナで入力してください。" in err
     assert "7行目: 「業種」の「X」は日本標準産業分類の大分類にありません。" in err
     assert "2行目" not in err and "4行目" not in err
     assert not Declaration.objects.exists()
@@ -129,7 +130,7 @@ def test_every_bad_row_is_reported_with_its_line_and_nothing_is_written(tmp_path
 def test_over_long_values_are_reported_in_japanese(tmp_path):
     row = f"{'長' * 101},ながい,企業,,高知市,社長,田中,,,取り組みます。,2024-04-01,,,,"
     _, err = run_failing(write(tmp_path, [HEADER, row]))
-    assert "2行目: 「企業・団体名」: この値は 100 文字以下でなければなりません" in err
+    assert "2行目: 「企業・団体名」: 企業・団体名は100字以内で入力してください（現在101字）。" in err
 
 
 def test_rows_already_on_the_register_or_repeated_in_the_file_are_refused(tmp_path):

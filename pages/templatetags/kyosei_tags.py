@@ -3,69 +3,24 @@
 import datetime
 
 from django import template
-from django.utils import timezone
 from wagtail.models import Site
 
+from kochi_kyosei import era
+
 register = template.Library()
-
-# First day of each era (the day the new era's name took effect), newest first.
-ERAS = (
-    ("令和", datetime.date(2019, 5, 1)),
-    ("平成", datetime.date(1989, 1, 8)),
-    ("昭和", datetime.date(1926, 12, 25)),
-    ("大正", datetime.date(1912, 7, 30)),
-)
-
-WEEKDAYS = "月火水木金土日"
-
-
-def to_local_date(value):
-    """The calendar date in Japan of a date or datetime (aware datetimes are converted to Asia/Tokyo)."""
-    if isinstance(value, datetime.datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value)
-        return value.date()
-    return value
-
-
-def era_year(day):
-    """(era name, year label) for a date: ("令和", "元") for 2019-05-01, ("平成", "31") for 2019-04-30."""
-    for name, start in ERAS:
-        if day >= start:
-            year = day.year - start.year + 1
-            return name, "元" if year == 1 else str(year)
-    return None, str(day.year)
 
 
 @register.filter
 def wareki(value, form="day"):
-    """A date as a Japanese-era date: 令和5年10月7日.
+    """A date as a Japanese-era date (see `kochi_kyosei.era.format_date`): 令和5年10月7日.
 
-    `|wareki:"month"` gives 令和5年10月, `|wareki:"year"` 令和5年, `|wareki:"weekday"` 令和5年10月7日（土）.
-
-    Dates before 大正 fall back to the Western year (西暦), which the site never shows in practice.
+    `|wareki:"month"` gives 令和5年10月, `|wareki:"weekday"` 令和5年10月7日（土）; empty for no date.
     """
     if value in (None, ""):
         return ""
     if not isinstance(value, datetime.date):
         return value
-    day = to_local_date(value)
-    name, year = era_year(day)
-    prefix = f"{name}{year}年" if name else f"{year}年"
-    if form == "month":
-        return f"{prefix}{day.month}月"
-    if form == "year":
-        return prefix
-    text = f"{prefix}{day.month}月{day.day}日"
-    if form == "weekday":
-        return f"{text}（{WEEKDAYS[day.weekday()]}）"
-    return text
-
-
-@register.filter
-def wareki_month(value):
-    """A date as a Japanese-era month: 令和5年10月."""
-    return wareki(value, "month")
+    return era.format_date(value, form)
 
 
 def format_file_size(size):
@@ -81,12 +36,6 @@ def format_file_size(size):
     if megabytes < 10:
         return f"{megabytes:.1f}".removesuffix(".0") + "MB"
     return f"{round(megabytes)}MB"
-
-
-@register.filter
-def file_size(value):
-    """A size in bytes as 387KB / 3MB (empty when unknown)."""
-    return format_file_size(value)
 
 
 @register.filter

@@ -12,45 +12,88 @@ import re
 import unicodedata
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
+from django import forms
 from django.core.management.base import BaseCommand, CommandError
-from django.core.validators import URLValidator, validate_email
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone, translation
-from wagtail.log_actions import log
+from django.utils.datastructures import MultiValueDict
 
 from declarations import normalise
+from declarations.forms import DeclarationForm
 from declarations.models import (
+    PRIVATE_FIELDS,
+    PUBLIC_FIELDS,
     ActivityArea,
     Declaration,
     Industry,
     Municipality,
     OrganisationType,
     Status,
-    generate_reference_number,
 )
-from pages.templatetags.kyosei_tags import ERAS
+from kochi_kyosei import era
 
-# (field, column heading, required). The headings are the labels of the application form.
-COLUMNS = [
-    ("name", "企業・団体名", True),
-    ("name_kana", "企業・団体名（ふりがな）", True),
-    ("organisation_type", "種別", True),
-    ("industry", "業種", False),
-    ("municipality", "所在市町村", True),
-    ("representative_title", "代表者役職", True),
-    ("representative_name", "代表者氏名", True),
-    ("website", "ホームページ", False),
-    ("areas", "取組分野", False),
-    ("content", "宣言内容", True),
-    ("declared_on", "宣言日", True),
-    ("postal_code", "郵便番号", False),
-    ("address", "所在地", False),
-    ("contact_department", "担当者部署", False),
-    ("contact_name", "担当者氏名", False),
-    ("phone", "電話番号", False),
-    ("email", "メールアドレス", False),
-]
+# The columns: every public field but the logo (an image), then the contact details.
+FIELDS = [name for name in PUBLIC_FIELDS if name != "logo"] + PRIVATE_FIELDS
+# Staff's old lists often lack these; the web form asks for them.
+OPTIONAL_IN_STAFF_LISTS = ["industry", "areas", *PRIVATE_FIELDS]
+
+ERA_DATE = re.compile(rf"({'|'.join(name for name, _ in era.ERAS)})(元|\d{{1,2}})年(\d{{1,2}})月(\d{{1,2}})日")
+AREA_SEPARATORS = re.compile(r"[、,，;；\n]")
+
+
+def parse_date(text):
+    text = unicodedata.normalize("NFKC", text).replace(" ", "")
+    match = re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", text) or re.fullmatch(
+        r"(\d{4})年(\d{1,2})月(\d{1,2})日", text
+    )
+    if match:
+        year, month, day = (int(part) for part in match.groups())
+    else:
+        match = ERA_DATE.fullmatch(text)
+        if not match:
+            return None
+        name, year_label, month, day = match.groups()
+        year = era.western_year(name, 1 if year_label == "元" else int(year_label))
+        month, day = int(month), int(day)
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None
+
+
+class DeclaredOnField(forms.CharField):
+    """宣言日 as staff write it: 2024-04-01, 2024/4/1 or 令和6年4月1日."""
+
+    def to_python(self, value):
+        text = normalise.single_line(super().to_python(value))
+        if not text:
+            return None
+        day = parse_date(text)
+        if day is None:
+            raise forms.ValidationError(
+                f"「{text}」を日付として読めません（例: 2024-04-01、令和6年4月1日）。", code="date"
+            )
+        return day
+
+
+class ImportRowForm(DeclarationForm):
+    """One row of a staff list, checked by the web form's own fields and rules (normalisation, lengths,
+    ふりがな, web address, postal code, phone, email) plus the 宣言日 staff give; no logo, no agreements."""
+
+    declared_on = DeclaredOnField(label=Declaration._meta.get_field("declared_on").verbose_name)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["logo"]
+        del self.fields["email_confirm"]
+        for name in OPTIONAL_IN_STAFF_LISTS:
+            self.fields[name].required = False
+
+
+def columns():
+    """(field, heading, required) for each column; the headings are the labels of the application form."""
+    form = ImportRowForm()
+    return [(name, str(form.fields[name].label), form.fields[name].required) for name in FIELDS]
 
 
 def heading_key(heading):
@@ -58,13 +101,13 @@ def heading_key(heading):
     return re.sub(r"\s+", "", normalise.single_line(heading))
 
 
-HEADINGS = {heading_key(heading): field for field, heading, _ in COLUMNS}
-
-HELP = f"""職員が管理している宣言企業・団体の名簿（CSV）を、掲載中の推進宣言として登録します。
+def build_help():
+    return f"""職員が管理している宣言企業・団体の名簿（CSV）を、掲載中の推進宣言として登録します。
+各行は申請フォームと同じ規則で検査します。
 
 文字コード: UTF-8（BOM付き・なし）または Shift_JIS（Excelの「CSV（コンマ区切り）」）。自動で判別します。
 1行目は見出し行で、列の順番は自由です。列（*は必須）:
-  {" / ".join(("*" if required else "") + heading for _, heading, required in COLUMNS)}
+  {" / ".join(("*" if required else "") + heading for _, heading, required in columns())}
 種別: {"、".join(label for value, label in OrganisationType.choices if value != OrganisationType.PREFECTURE)}
 業種: 日本標準産業分類の大分類の名前（例: 製造業）またはその記号（例: E）
 所在市町村: 県内34市町村の名前、または「県外」
@@ -75,12 +118,6 @@ HELP = f"""職員が管理している宣言企業・団体の名簿（CSV）を
 誤りのある行が1行でもあれば、行番号と理由をすべて表示し、何も登録しません。
 同じ企業・団体名と所在市町村の宣言がすでにある行も誤りになります（二重登録の防止）。
 """
-
-# The Western year before each era's first year (令和元年 = 2019), from the site's one era table.
-YEAR_BEFORE_ERA = {name: start.year - 1 for name, start in ERAS}
-ERA_DATE = re.compile(rf"({'|'.join(YEAR_BEFORE_ERA)})(元|\d{{1,2}})年(\d{{1,2}})月(\d{{1,2}})日")
-AREA_SEPARATORS = re.compile(r"[、,，;；\n]")
-URL_VALIDATOR = URLValidator(schemes=["http", "https"])
 
 
 def decode(raw):
@@ -100,30 +137,15 @@ def decode(raw):
         ) from None
 
 
-def parse_date(text):
-    text = unicodedata.normalize("NFKC", text).replace(" ", "")
-    match = re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", text) or re.fullmatch(
-        r"(\d{4})年(\d{1,2})月(\d{1,2})日", text
-    )
-    if match:
-        year, month, day = (int(part) for part in match.groups())
-    else:
-        match = ERA_DATE.fullmatch(text)
-        if not match:
-            return None
-        era, era_year, month, day = match.groups()
-        year = YEAR_BEFORE_ERA[era] + (1 if era_year == "元" else int(era_year))
-        month, day = int(month), int(day)
-    try:
-        return datetime.date(year, month, day)
-    except ValueError:
-        return None
-
-
 class RowChecker:
-    """Turns one CSV row into an unsaved Declaration and its areas, or a list of reasons it cannot."""
+    """Turns one CSV row into a valid ImportRowForm, or a list of reasons it cannot.
+
+    It only translates what staff write (type and industry names, municipality and area names) into
+    what the form posts; the form decides what is acceptable.
+    """
 
     def __init__(self):
+        self.labels = {name: heading for name, heading, _ in columns()}
         self.types = {}
         for value, label in OrganisationType.choices:
             if value == OrganisationType.PREFECTURE:
@@ -145,124 +167,84 @@ class RowChecker:
         }
         self.seen_in_file = {}
 
-    def check(self, line, values):
-        errors = []
-        get = values.get
+    def form_data(self, values):
+        """(data for ImportRowForm, errors about names that are not in our lists, keyed by field)."""
+        data = {name: values.get(name, "") for name in FIELDS if name != "areas"}
+        errors = {}
 
-        def text(field):
-            return normalise.single_line(get(field, ""))
-
-        for field, heading, required in COLUMNS:
-            if required and not normalise.strip_spaces(get(field, "")):
-                errors.append(f"「{heading}」が空です。")
-
-        fields = {
-            "name": text("name"),
-            "representative_title": text("representative_title"),
-            "representative_name": text("representative_name"),
-            "content": normalise.strip_spaces(get("content", "")),
-            "address": text("address"),
-            "contact_department": text("contact_department"),
-            "contact_name": text("contact_name"),
-        }
-
-        kana = normalise.to_hiragana(get("name_kana", ""))
-        if kana and not normalise.is_kana_reading(kana):
-            errors.append(f"「企業・団体名（ふりがな）」はひらがなかカタカナで書いてください（{kana}）。")
-        fields["name_kana"] = kana
-
-        type_text = text("organisation_type")
+        type_text = normalise.single_line(values.get("organisation_type", ""))
         if type_text:
+            data["organisation_type"] = self.types.get(type_text, "")
             if type_text not in self.types:
-                errors.append(f"「種別」の「{type_text}」は選択肢にありません。")
-            fields["organisation_type"] = self.types.get(type_text, "")
+                errors["organisation_type"] = f"「種別」の「{type_text}」は選択肢にありません。"
 
-        industry_text = text("industry")
-        if industry_text and industry_text.upper() not in self.industries and industry_text not in self.industries:
-            errors.append(f"「業種」の「{industry_text}」は日本標準産業分類の大分類にありません。")
-        fields["industry"] = self.industries.get(industry_text) or self.industries.get(industry_text.upper(), "")
+        industry_text = normalise.single_line(values.get("industry", ""))
+        if industry_text:
+            data["industry"] = self.industries.get(industry_text) or self.industries.get(industry_text.upper(), "")
+            if not data["industry"]:
+                errors["industry"] = f"「業種」の「{industry_text}」は日本標準産業分類の大分類にありません。"
 
-        municipality_text = text("municipality")
-        municipality = self.municipalities.get(municipality_text)
-        if municipality_text and municipality is None:
-            errors.append(f"「所在市町村」の「{municipality_text}」は県内の市町村名（または「県外」）ではありません。")
-        fields["municipality"] = municipality
+        municipality_text = normalise.single_line(values.get("municipality", ""))
+        if municipality_text:
+            municipality = self.municipalities.get(municipality_text)
+            data["municipality"] = municipality.pk if municipality else ""
+            if municipality is None:
+                errors["municipality"] = (
+                    f"「所在市町村」の「{municipality_text}」は県内の市町村名（または「県外」）ではありません。"
+                )
 
-        website = text("website")
-        if website:
-            try:
-                URL_VALIDATOR(website)
-            except ValidationError:
-                errors.append(f"「ホームページ」は http:// か https:// で始まるアドレスにしてください（{website}）。")
-        fields["website"] = website
-
-        areas = []
-        for name in AREA_SEPARATORS.split(get("areas", "")):
+        area_pks, unknown = [], []
+        for name in AREA_SEPARATORS.split(values.get("areas", "")):
             name = normalise.single_line(name)
-            if not name:
-                continue
             if name in self.areas:
-                areas.append(self.areas[name])
-            else:
-                errors.append(f"「取組分野」の「{name}」は取組分野の一覧にありません。")
+                area_pks.append(self.areas[name].pk)
+            elif name:
+                unknown.append(f"「取組分野」の「{name}」は取組分野の一覧にありません。")
+        data["areas"] = area_pks
+        if unknown:
+            errors["areas"] = unknown
+        return data, errors
 
-        declared_text = text("declared_on")
-        declared_on = parse_date(declared_text) if declared_text else None
-        if declared_text and declared_on is None:
-            errors.append(f"「宣言日」の「{declared_text}」を日付として読めません（例: 2024-04-01、令和6年4月1日）。")
-        fields["declared_on"] = declared_on
-
-        postal_text = get("postal_code", "")
-        fields["postal_code"] = normalise.postal_code(postal_text) if postal_text.strip() else ""
-        if fields["postal_code"] is None:
-            errors.append(f"「郵便番号」は7桁の数字にしてください（{postal_text.strip()}）。")
-
-        phone_text = get("phone", "")
-        fields["phone"] = normalise.phone_number(phone_text) if phone_text.strip() else ""
-        if fields["phone"] is None:
-            errors.append(f"「電話番号」は0から始まる10桁か11桁の番号にしてください（{phone_text.strip()}）。")
-
-        email = text("email")
-        if email:
-            try:
-                validate_email(email)
-            except ValidationError:
-                errors.append(f"「メールアドレス」の形式が正しくありません（{email}）。")
-        fields["email"] = email
-
+    def check(self, line, values):
+        data, lookup_errors = self.form_data(values)
+        form = ImportRowForm(data=MultiValueDict({k: v if isinstance(v, list) else [v] for k, v in data.items()}))
+        form.is_valid()
+        errors = []
+        for name in FIELDS:
+            if name in lookup_errors:
+                found = lookup_errors[name]
+                errors.extend(found if isinstance(found, list) else [found])
+                continue
+            for error in form.errors.as_data().get(name, []):
+                heading = self.labels[name]
+                if error.code == "required":
+                    errors.append(f"「{heading}」が空です。")
+                else:
+                    errors.extend(f"「{heading}」: {message}" for message in error.messages)
         if errors:
-            return None, None, errors
+            return None, errors
 
-        declaration = Declaration(status=Status.PUBLISHED, **fields)
-        try:
-            declaration.full_clean(exclude=["reference_number", "submission_key"], validate_unique=False)
-        except ValidationError as error:
-            labels = {field: heading for field, heading, _ in COLUMNS}
-            for field, messages in error.message_dict.items():
-                errors.extend(f"「{labels.get(field, field)}」: {message}" for message in messages)
-            return None, None, errors
-
+        declaration = form.save(commit=False)
         key = (declaration.name, declaration.municipality.pk)
         if key in self.existing:
-            reference = self.existing[key]
             errors.append(
-                f"「{declaration.name}」（{municipality.name}）はすでに登録されています（受付番号 {reference}）。"
+                f"「{declaration.name}」（{declaration.municipality.name}）はすでに登録されています"
+                f"（受付番号 {self.existing[key]}）。"
             )
         elif key in self.seen_in_file:
             errors.append(
-                f"「{declaration.name}」（{municipality.name}）は{self.seen_in_file[key]}行目と重複しています。"
+                f"「{declaration.name}」（{declaration.municipality.name}）は{self.seen_in_file[key]}行目と重複しています。"
             )
         else:
             self.seen_in_file[key] = line
         if errors:
-            return None, None, errors
-        return declaration, areas, []
+            return None, errors
+        return form, []
 
 
 class Command(BaseCommand):
-    help = HELP
-
     def create_parser(self, prog_name, subcommand, **kwargs):
+        self.help = build_help()
         parser = super().create_parser(prog_name, subcommand, **kwargs)
         parser.formatter_class = argparse.RawDescriptionHelpFormatter
         return parser
@@ -294,12 +276,13 @@ class Command(BaseCommand):
             header = [heading_key(heading) for heading in next(reader)]
         except StopIteration:
             raise CommandError("ファイルが空です。1行目に見出し行が必要です。") from None
-        missing = [heading for _, heading, required in COLUMNS if required and heading_key(heading) not in header]
+        headings = {heading_key(heading): name for name, heading, _ in columns()}
+        missing = [heading for _, heading, required in columns() if required and heading_key(heading) not in header]
         if missing:
             raise CommandError(
                 f"1行目の見出しに必須の列がありません: {'、'.join(missing)}（列の一覧は --help で確認できます）"
             )
-        ignored = [heading for heading in header if heading and heading not in HEADINGS]
+        ignored = [heading for heading in header if heading and heading not in headings]
         if ignored:
             self.stderr.write(f"次の列は読み飛ばします: {'、'.join(ignored)}")
 
@@ -313,7 +296,7 @@ class Command(BaseCommand):
             if len(values) > len(header):
                 rows.append((start, None))
                 continue
-            rows.append((start, {HEADINGS[h]: v for h, v in zip(header, values, strict=False) if h in HEADINGS}))
+            rows.append((start, {headings[h]: v for h, v in zip(header, values, strict=False) if h in headings}))
         if not rows:
             raise CommandError("見出し行のほかに、登録する行がありません。")
 
@@ -324,11 +307,11 @@ class Command(BaseCommand):
             if values is None:
                 bad.append((start, ['列の数が見出し行より多くなっています（「,」を含む値は "" で囲んでください）。']))
             else:
-                declaration, areas, errors = checker.check(start, values)
+                form, errors = checker.check(start, values)
                 if errors:
                     bad.append((start, errors))
                 else:
-                    good.append((start, declaration, areas))
+                    good.append((start, form))
             self.progress("検査中", done, len(rows), every)
 
         if bad:
@@ -345,23 +328,12 @@ class Command(BaseCommand):
 
         with transaction.atomic():
             now = timezone.now()
-            for done, (start, declaration, areas) in enumerate(good, start=1):
-                declaration.submitted_at = now
-                declaration.decided_at = now
-                self.save_with_reference_number(declaration)
-                declaration.areas.set(areas)
-                log(declaration, "declarations.import", data={"file": path.name, "line": start})
+            for done, (start, form) in enumerate(good, start=1):
+                form.instance.publish_imported(
+                    declared_on=form.cleaned_data["declared_on"],
+                    areas=form.cleaned_data["areas"],
+                    at=now,
+                    source={"file": path.name, "line": start},
+                )
                 self.progress("登録中", done, len(good), every)
         self.stdout.write(self.style.SUCCESS(f"{len(good)}件を掲載中の推進宣言として登録しました。"))
-
-    def save_with_reference_number(self, declaration):
-        for attempt in range(5):
-            declaration.reference_number = generate_reference_number()
-            try:
-                with transaction.atomic():
-                    declaration.save(force_insert=True)
-                return
-            except IntegrityError:
-                declaration.pk = None
-                if attempt == 4:
-                    raise

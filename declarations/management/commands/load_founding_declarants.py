@@ -12,7 +12,7 @@ import zoneinfo
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from declarations.models import Declaration, Municipality, OrganisationType, Status
+from declarations.models import Declaration, Municipality, OrganisationType
 
 FOUNDING_DATE = datetime.date(2022, 10, 30)
 FOUNDING_TIME = datetime.datetime(2022, 10, 30, 13, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Tokyo"))
@@ -88,20 +88,22 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        created = 0
-        for reference_number, fields in founding_entries():
-            _, was_created = Declaration.objects.get_or_create(
-                reference_number=reference_number,
-                defaults={
-                    **fields,
-                    # The heads of these bodies change with elections; the title is what the register shows.
-                    "representative_name": "",
-                    "status": Status.PUBLISHED,
-                    "is_founding": True,
-                    "declared_on": FOUNDING_DATE,
-                    "submitted_at": FOUNDING_TIME,
-                    "decided_at": FOUNDING_TIME,
-                },
+        entries = founding_entries()
+        existing = set(
+            Declaration.objects.filter(reference_number__in=[number for number, _ in entries]).values_list(
+                "reference_number", flat=True
             )
-            created += was_created
-        self.stdout.write(f"創設時の宣言: {created}件を追加しました（全{len(founding_entries())}件）。")
+        )
+        created = 0
+        for reference_number, fields in entries:
+            if reference_number in existing:
+                continue
+            # The heads of these bodies change with elections; the title is what the register shows.
+            declaration = Declaration(
+                reference_number=reference_number, representative_name="", is_founding=True, **fields
+            )
+            declaration.publish_imported(
+                declared_on=FOUNDING_DATE, at=FOUNDING_TIME, source={"founding": FOUNDING_DATE.isoformat()}
+            )
+            created += 1
+        self.stdout.write(f"創設時の宣言: {created}件を追加しました（全{len(entries)}件）。")

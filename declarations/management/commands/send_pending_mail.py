@@ -6,14 +6,14 @@ scheduler's own alerting notices a mail server that stays down.
 
 from django.core.management.base import BaseCommand, CommandError
 
-from declarations.mail import send_queued
+from declarations.models import OutboundEmail
 
 
 class Command(BaseCommand):
     help = "未送信のメール（メールサーバーの障害などで送れなかったもの）を送信します。"
 
     def handle(self, *args, **options):
-        sent, failed = send_queued()
+        sent, failed = OutboundEmail.objects.send_pending()
         self.stdout.write(f"送信: {sent}件、失敗: {failed}件")
         if failed:
             raise CommandError(

@@ -1,0 +1,18 @@
+"""The one rule for writing applicant-typed text into a cell of a CSV file that people open in Excel.
+
+A cell that starts with one of FORMULA_PREFIXES is run as a formula by spreadsheet programs (CSV
+injection); such a cell gets a leading apostrophe, which Excel shows as text and does not display.
+Both the public open data and the staff export use `safe_cell`.
+"""
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """A value as the text of one CSV cell: None is empty, a list is joined with 「、」, formulas are defused."""
+    if isinstance(value, list | tuple):
+        value = "、".join(str(item) for item in value)
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
