@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import FormView
 from wagtail.admin import messages
+from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
 from wagtail.admin.views import generic
@@ -380,6 +381,14 @@ class DeclarationViewSet(ModelViewSet):
         for name in ("add_url_name", "edit_url_name", "delete_url_name", "usage_url_name"):
             view_kwargs[name] = None
         return view_kwargs
+
+    @property
+    def url_finder_class(self):
+        # Wagtail links log entries (サイト履歴, the dashboard) to an object's edit view, which this viewset
+        # does not have: link them to the application's page instead.
+        return type(
+            "DeclarationAdminURLFinder", (ModelAdminURLFinder,), {"edit_url_name": self.get_url_name("inspect")}
+        )
 
     def get_inspect_view_kwargs(self, **kwargs):
         return super().get_inspect_view_kwargs(

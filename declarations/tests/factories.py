@@ -1,45 +1,54 @@
-"""Small helpers for the register's tests: declarations, form data and real images made by Pillow."""
+"""The register's one set of test factories: declarations in any state, form data, users, real images."""
 
+import datetime
 import io
-import itertools
 
+from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image
 
 from declarations.models import ActivityArea, Declaration, Municipality, OrganisationType, Status
 
-_counter = itertools.count(1)
+MODERATOR_GROUP = "宣言審査担当"
 
+# The contact details every factory-made declaration has: private, so no public page may show them.
 PRIVATE_VALUES = {
-    "postal_code": "781-0077",
-    "address": "高知市秘密町9丁目8番7号",
-    "contact_department": "総務秘匿課",
-    "contact_name": "担当花子",
-    "phone": "088-999-1234",
-    "email": "private-contact@example.jp",
+    "postal_code": "780-0850",
+    "address": "高知市丸ノ内1-2-20",
+    "contact_department": "総務部",
+    "contact_name": "山田 花子",
+    "phone": "088-823-9999",
+    "email": "hanako@kuroshio.example.jp",
 }
 
 
-def make_declaration(status=Status.PUBLISHED, areas=(), **fields):
-    n = next(_counter)
+def make_declaration(status=Status.PENDING, *, areas=None, municipality_name="高知市", **fields):
+    """An application as the form makes it, in `status` (a new application unless told otherwise).
+
+    A published one gets a 宣言日; `areas` defaults to the first two 取組分野 (pass () for none).
+    """
     values = {
-        "reference_number": f"T-{n:06d}",
-        "name": f"テスト株式会社{n}",
-        "name_kana": f"てすとかぶしきがいしゃ{n}",
+        "name": "株式会社くろしお商会",
+        "name_kana": "くろしおしょうかい",
         "organisation_type": OrganisationType.COMPANY,
-        "industry": "E",
-        "municipality": Municipality.objects.get(name="高知市"),
+        "industry": "I",
+        "municipality": Municipality.objects.get(name=municipality_name),
         "representative_title": "代表取締役",
-        "representative_name": "高知太郎",
-        "content": "地域の見守り活動に参加します。",
-        "declared_on": "2024-04-01" if status == Status.PUBLISHED else None,
-        "status": status,
+        "representative_name": "土佐 太郎",
+        "content": "地域の見守り活動に従業員とともに参加します。",
         **PRIVATE_VALUES,
+        "consented_at": timezone.now(),
+        "status": status,
+        "declared_on": datetime.date(2024, 4, 1) if status == Status.PUBLISHED else None,
     }
     values.update(fields)
-    declaration = Declaration.objects.create(**values)
-    if areas:
-        declaration.areas.set(areas)
+    declaration = Declaration(**values)
+    if declaration.reference_number:
+        declaration.save(force_insert=True)
+    else:
+        declaration.insert_with_reference_number()
+    declaration.areas.set(areas if areas is not None else ActivityArea.objects.all()[:2])
     return declaration
 
 
@@ -82,3 +91,31 @@ def image_bytes(fmt="PNG", size=(120, 80), color=(200, 30, 30), **save_args):
 
 def upload(content, name="logo.png", content_type="image/png"):
     return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def png_file(name="logo.png", size=(40, 30)):
+    return upload(image_bytes("PNG", size=size, color=(200, 60, 40)), name=name)
+
+
+def days_ago(days):
+    return timezone.now() - datetime.timedelta(days=days)
+
+
+def make_moderator(username="shinsa"):
+    """A reviewer: in 宣言審査担当, not a superuser."""
+    user = User.objects.create_user(
+        username, f"{username}@pref.example.jp", "pw-12345", first_name="審査", last_name="担当"
+    )
+    user.groups.add(Group.objects.get(name=MODERATOR_GROUP))
+    return user
+
+
+def make_editor(username="henshu"):
+    """A page editor in Wagtail's own Editors group, outside 宣言審査担当."""
+    user = User.objects.create_user(username, f"{username}@pref.example.jp", "pw-12345")
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+def make_superuser(username="kanri"):
+    return User.objects.create_superuser(username, f"{username}@pref.example.jp", "pw-12345")

@@ -10,7 +10,7 @@ from wagtail.models import ModelLogEntry
 
 from declarations.models import Declaration, OrganisationType, Status
 
-from .moderation_factories import days_ago, make_declaration, make_moderator, png_file
+from .factories import days_ago, make_declaration, make_moderator, png_file
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ import pytest
 
 from declarations.models import Status
 
-from .moderation_factories import make_declaration, make_moderator
+from .factories import make_declaration, make_moderator
 
 pytestmark = pytest.mark.django_db
 

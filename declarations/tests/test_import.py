@@ -116,7 +116,9 @@ def test_every_bad_row_is_reported_with_its_line_and_nothing_is_written(tmp_path
     assert "6行目: 「企業・団体名（ふりがな）」が空です。" in err
     assert "6行目: 「所在市町村」の「東京都」は県内の市町村名（または「県外」）ではありません。" in err
     # Field rules are the application form's, in the form's words.
-    assert "6行目: 「ホームページ」: ホームページは、http:// または https:// で始まるアドレスを入力してください。" in err
+    assert (
+        "6行目: 「ホームページ」: ホームページは、http:// または https:// で始まるアドレスを入力してください。" in err
+    )
     assert "6行目: 「取組分野」の「見守り」は取組分野の一覧にありません。" in err
     assert "6行目: 「宣言日」: 「2024-02-30」を日付として読めません" in err
     assert "6行目: 「電話番号」: 電話番号は0から始まる10桁または11桁の数字で入力してください" in err

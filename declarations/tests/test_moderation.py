@@ -18,7 +18,7 @@ from declarations.models import (
     hash_correction_token,
 )
 
-from .moderation_factories import make_declaration, make_moderator
+from .factories import make_declaration, make_moderator
 
 pytestmark = pytest.mark.django_db
 

@@ -28,8 +28,10 @@ def csv_rows(client):
 def test_csv_has_a_bom_documented_headers_and_one_row_per_published_declaration(client):
     areas = ActivityArea.objects.filter(name__in=["見守り・声かけ", "居場所づくり"])
     shown = make_declaration(
+        Status.PUBLISHED,
         name="株式会社よさこい",
         name_kana="かぶしきがいしゃよさこい",
+        industry="E",
         declared_on=datetime.date(2024, 5, 1),
         areas=areas,
     )
@@ -62,7 +64,9 @@ def test_csv_has_a_bom_documented_headers_and_one_row_per_published_declaration(
 
 
 def test_csv_cells_that_a_spreadsheet_would_run_as_formulas_are_neutralised(client):
-    make_declaration(name='=HYPERLINK("http://evil.example")', content="+1+1", representative_title="@SUM(A1)")
+    make_declaration(
+        Status.PUBLISHED, name='=HYPERLINK("http://evil.example")', content="+1+1", representative_title="@SUM(A1)"
+    )
     row = csv_rows(client)[0]
     assert row["企業・団体名"] == '\'=HYPERLINK("http://evil.example")'
     assert row["宣言内容"] == "'+1+1"
@@ -71,7 +75,7 @@ def test_csv_cells_that_a_spreadsheet_would_run_as_formulas_are_neutralised(clie
 
 def test_json_has_the_column_documentation_and_the_published_declarations(client):
     area = ActivityArea.objects.get(name="子育て支援")
-    make_declaration(name="よさこい会", areas=[area], content='<script>alert("x")</script>')
+    make_declaration(Status.PUBLISHED, name="よさこい会", areas=[area], content='<script>alert("x")</script>')
     make_declaration(status=Status.WITHDRAWN, name="取り下げた会社")
     response = client.get("/declarations/register.json")
     assert response["Content-Type"] == "application/json; charset=utf-8"
@@ -97,10 +101,10 @@ def test_the_register_page_documents_every_open_data_column(client):
 
 def test_open_data_query_count_does_not_grow_with_the_register(client, django_assert_max_num_queries):
     for _ in range(3):
-        make_declaration(areas=ActivityArea.objects.all()[:2])
+        make_declaration(Status.PUBLISHED, areas=ActivityArea.objects.all()[:2])
     with django_assert_max_num_queries(4):
         client.get("/declarations/register.json")
     for _ in range(60):
-        make_declaration(areas=ActivityArea.objects.all()[:2])
+        make_declaration(Status.PUBLISHED, areas=ActivityArea.objects.all()[:2])
     with django_assert_max_num_queries(4):
         assert len(json.loads(client.get("/declarations/register.json").content)["declarations"]) == 63

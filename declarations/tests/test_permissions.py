@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 
 from declarations.models import ActivityArea, Status
 
-from .moderation_factories import MODERATOR_GROUP, make_declaration, make_editor, make_moderator, make_superuser
+from .factories import MODERATOR_GROUP, make_declaration, make_editor, make_moderator, make_superuser
 
 pytestmark = pytest.mark.django_db
 

@@ -29,7 +29,7 @@ def public_documents(client, declaration):
 
 def test_private_values_never_appear_on_public_pages_the_csv_or_the_json(client):
     call_command("load_founding_declarants", stdout=None)
-    declaration = make_declaration(name="公開される会社", **PRIVATE_VALUES)
+    declaration = make_declaration(Status.PUBLISHED, name="公開される会社", **PRIVATE_VALUES)
     documents = public_documents(client, declaration)
     # Each document really shows this declaration (the plain first page lists founding declarants first).
     assert all("公開される会社" in text for url, text in documents.items() if url != "/declarations/")

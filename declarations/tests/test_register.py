@@ -24,7 +24,7 @@ def names(response):
 
 
 def test_only_published_declarations_are_listed(client):
-    shown = make_declaration(name="掲載中の会社")
+    shown = make_declaration(Status.PUBLISHED, name="掲載中の会社")
     for status in [Status.PENDING, Status.CHANGES_REQUESTED, Status.REJECTED, Status.WITHDRAWN]:
         make_declaration(status=status, name=f"非掲載{status}")
     response = client.get(REGISTER)
@@ -37,6 +37,7 @@ def test_only_published_declarations_are_listed(client):
 def test_each_row_shows_organisation_municipality_type_areas_and_the_era_date(client):
     areas = ActivityArea.objects.filter(name__in=["見守り・声かけ", "子育て支援"])
     make_declaration(
+        Status.PUBLISHED,
         name="よさこい福祉会",
         organisation_type=OrganisationType.SOCIAL_WELFARE_CORPORATION,
         municipality=Municipality.objects.get(name="四万十市"),
@@ -68,21 +69,31 @@ def test_the_register_says_listing_is_not_a_certification(client):
 )
 def test_keyword_search_finds_japanese_words_inside_name_reading_and_content(client, query, expected):
     make_declaration(
-        name="株式会社くろしお食堂", name_kana="かぶしきがいしゃくろしおしょくどう", content="見守りをします。"
+        Status.PUBLISHED,
+        name="株式会社くろしお食堂",
+        name_kana="かぶしきがいしゃくろしおしょくどう",
+        content="見守りをします。",
     )
-    make_declaration(name="よさこい会", name_kana="よさこいかい", content="地域の子ども食堂を運営します。")
-    make_declaration(name="関係ない社", name_kana="かんけいないしゃ", content="清掃活動をします。")
+    make_declaration(
+        Status.PUBLISHED, name="よさこい会", name_kana="よさこいかい", content="地域の子ども食堂を運営します。"
+    )
+    make_declaration(Status.PUBLISHED, name="関係ない社", name_kana="かんけいないしゃ", content="清掃活動をします。")
     assert sorted(names(client.get(REGISTER, {"q": query}))) == sorted(expected)
 
 
 def test_filters_by_municipality_type_and_area_combine(client):
     aki = Municipality.objects.get(name="安芸市")
     childcare = ActivityArea.objects.get(name="子育て支援")
-    make_declaration(name="安芸の会社", municipality=aki, areas=[childcare])
-    make_declaration(name="安芸のNPO", municipality=aki, organisation_type=OrganisationType.NPO, areas=[childcare])
-    make_declaration(name="高知の会社", areas=[childcare])
+    make_declaration(Status.PUBLISHED, name="安芸の会社", municipality=aki, areas=[childcare])
     make_declaration(
-        name="安芸の会社（分野違い）", municipality=aki, areas=[ActivityArea.objects.get(name="学び・啓発")]
+        Status.PUBLISHED, name="安芸のNPO", municipality=aki, organisation_type=OrganisationType.NPO, areas=[childcare]
+    )
+    make_declaration(Status.PUBLISHED, name="高知の会社", areas=[childcare])
+    make_declaration(
+        Status.PUBLISHED,
+        name="安芸の会社（分野違い）",
+        municipality=aki,
+        areas=[ActivityArea.objects.get(name="学び・啓発")],
     )
     assert sorted(names(client.get(REGISTER, {"municipality": aki.pk}))) == [
         "安芸のNPO",
@@ -97,7 +108,7 @@ def test_filters_by_municipality_type_and_area_combine(client):
 
 
 def test_a_filter_value_that_is_not_in_the_list_is_ignored_not_an_error(client):
-    make_declaration(name="ある会社")
+    make_declaration(Status.PUBLISHED, name="ある会社")
     response = client.get(REGISTER, {"municipality": "99999", "type": "<script>", "area": "x", "sort": "drop"})
     assert response.status_code == 200
     assert names(response) == ["ある会社"]
@@ -105,16 +116,16 @@ def test_a_filter_value_that_is_not_in_the_list_is_ignored_not_an_error(client):
 
 
 def test_sort_in_aiueo_order_of_the_reading_or_newest_first(client):
-    make_declaration(name="わ社", name_kana="わしゃ", declared_on=datetime.date(2024, 1, 1))
-    make_declaration(name="ア社", name_kana="あしゃ", declared_on=datetime.date(2023, 1, 1))
-    make_declaration(name="か社", name_kana="かしゃ", declared_on=datetime.date(2025, 1, 1))
+    make_declaration(Status.PUBLISHED, name="わ社", name_kana="わしゃ", declared_on=datetime.date(2024, 1, 1))
+    make_declaration(Status.PUBLISHED, name="ア社", name_kana="あしゃ", declared_on=datetime.date(2023, 1, 1))
+    make_declaration(Status.PUBLISHED, name="か社", name_kana="かしゃ", declared_on=datetime.date(2025, 1, 1))
     assert names(client.get(REGISTER)) == ["ア社", "か社", "わ社"]
     assert names(client.get(REGISTER, {"sort": "new"})) == ["か社", "わ社", "ア社"]
 
 
 def test_twenty_a_page_with_the_total_and_links_that_keep_the_filters(client):
     for n in range(45):
-        make_declaration(name=f"会社{n:02d}", name_kana=f"かいしゃ{n:02d}")
+        make_declaration(Status.PUBLISHED, name=f"会社{n:02d}", name_kana=f"かいしゃ{n:02d}")
     first = client.get(REGISTER, {"q": "会社"})
     assert len(first.context["declarations"]) == 20
     page = html(first)
@@ -128,7 +139,7 @@ def test_twenty_a_page_with_the_total_and_links_that_keep_the_filters(client):
 @pytest.mark.parametrize("page", ["4", "0", "-1", "abc", "1.5", "9" * 30])
 def test_a_page_out_of_range_or_not_a_number_is_a_404(client, page):
     for n in range(45):
-        make_declaration(name=f"会社{n:02d}")
+        make_declaration(Status.PUBLISHED, name=f"会社{n:02d}")
     response = client.get(REGISTER, {"page": page})
     assert response.status_code == 404
     assert "ページが見つかりません" in html(response)
@@ -138,7 +149,7 @@ def test_the_chart_and_the_table_give_the_same_number_per_municipality(client):
     call_command("load_founding_declarants", stdout=None)
     kochi = Municipality.objects.get(name="高知市")
     for _ in range(3):
-        make_declaration(municipality=kochi)
+        make_declaration(Status.PUBLISHED, municipality=kochi)
     make_declaration(municipality=kochi, status=Status.PENDING)
     page = html(client.get(REGISTER))
     chart = page[page.index('class="bar-chart"') : page.index("</details>")]
@@ -159,7 +170,7 @@ def test_the_chart_is_plain_html_without_javascript(client):
 
 def test_query_count_does_not_grow_with_the_number_of_declarations(client, django_assert_max_num_queries):
     areas = list(ActivityArea.objects.all()[:3])
-    make_declaration(areas=areas)
+    make_declaration(Status.PUBLISHED, areas=areas)
     # The bound is loose (the site layout makes queries of its own); what matters is that it does not grow.
     with django_assert_max_num_queries(25) as few:
         assert client.get(REGISTER, {"sort": "new"}).status_code == 200
@@ -196,6 +207,7 @@ def test_query_count_does_not_grow_with_the_number_of_declarations(client, djang
 
 def test_the_detail_page_shows_logo_representative_content_and_date(client):
     declaration = make_declaration(
+        Status.PUBLISHED,
         name="株式会社よさこい",
         representative_title="代表取締役",
         representative_name="坂本龍子",

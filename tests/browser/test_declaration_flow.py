@@ -6,7 +6,7 @@ import re
 import pytest
 
 from declarations.models import Declaration, Status
-from declarations.tests.moderation_factories import make_declaration, make_moderator
+from declarations.tests.factories import make_declaration, make_moderator
 
 pytestmark = pytest.mark.browser
 
