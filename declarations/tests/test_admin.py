@@ -1,16 +1,32 @@
-"""The moderation queue and actions in the Wagtail admin, used as a logged-in 宣言審査担当 member."""
+"""The Wagtail admin as a logged-in 宣言審査担当 member: the moderation queue and its actions, the staff
+export, and who may see what."""
 
+import csv
 import datetime
+import io
+import json
+import re
 
+import openpyxl
 import pytest
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from declarations.models import Declaration, OrganisationType, Status
+from declarations.models import ActivityArea, Declaration, OrganisationType, Status
 
-from .factories import days_ago, make_declaration, make_moderator, png_file
+from .factories import (
+    MODERATOR_GROUP,
+    PRIVATE_VALUES,
+    days_ago,
+    make_declaration,
+    make_editor,
+    make_moderator,
+    make_superuser,
+    png_file,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -293,3 +309,213 @@ def test_the_queue_counts_in_japanese_and_says_when_nothing_waits(client, modera
     make_declaration(name="二件目")
     assert "2件" in client.get(QUEUE).content.decode()
     assert "条件に当てはまる申請はありません。" in client.get(QUEUE, {"q": "存在しない団体"}).content.decode()
+
+
+# The staff CSV export of the register: private fields included, Excel-friendly, moderators only.
+
+EXPORT = "/admin/declarations/"
+
+
+def download(client, **params):
+    response = client.get(EXPORT, {"export": "csv", **params})
+    assert response.status_code == 200
+    return response, b"".join(response.streaming_content)
+
+
+def test_the_csv_starts_with_a_bom_and_has_japanese_headings_and_private_fields(client, moderator):
+    make_declaration(status=Status.PUBLISHED, declared_on=datetime.date(2025, 6, 1))
+
+    response, raw = download(client, status="published")
+
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel in Japan opens it without mojibake
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment;" in response["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    [row] = rows
+    assert row["企業・団体名"] == "株式会社くろしお商会"
+    assert row["状態"] == "掲載中"
+    assert row["所在市町村"] == "高知市"
+    assert row["種別"] == "企業"
+    assert row["宣言日"] == "2025-06-01"
+    assert row["担当者氏名"] == "山田 花子"
+    assert row["メールアドレス"] == "hanako@kuroshio.example.jp"
+    assert row["電話番号"] == "088-823-9999"
+    assert row["取組分野"] == "見守り・声かけ、居場所づくり"
+
+
+def test_the_register_button_exports_published_declarations_only(client, moderator):
+    make_declaration(name="掲載中の団体", status=Status.PUBLISHED)
+    make_declaration(name="審査待ちの団体")
+    queue = client.get(EXPORT).content.decode()
+    assert "掲載中の名簿をCSVで出力" in queue
+    assert "?status=published&amp;export=csv" in queue
+
+    _, raw = download(client, status="published")
+
+    names = [row["企業・団体名"] for row in csv.DictReader(io.StringIO(raw.decode("utf-8-sig")))]
+    assert names == ["掲載中の団体"]
+
+
+def test_the_export_follows_the_filters(client, moderator):
+    make_declaration(name="高知市の団体")
+    make_declaration(name="黒潮町の団体", municipality_name="黒潮町")
+    kuroshio = make_declaration(name="黒潮町の別団体", municipality_name="黒潮町").municipality
+
+    _, raw = download(client, municipality=kuroshio.pk)
+
+    names = sorted(row["企業・団体名"] for row in csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert names == ["黒潮町の別団体", "黒潮町の団体"]
+
+
+def test_text_that_excel_would_run_as_a_formula_is_neutralised(client, moderator):
+    make_declaration(name='=HYPERLINK("http://evil.example/","click")', representative_name="@SUM(1+1)")
+
+    _, raw = download(client)
+
+    [row] = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert row["企業・団体名"] == '\'=HYPERLINK("http://evil.example/","click")'
+    assert row["代表者氏名"] == "'@SUM(1+1)"
+
+
+def test_the_xlsx_download_has_the_same_columns(client, moderator):
+
+    make_declaration(status=Status.PUBLISHED)
+    response = client.get(EXPORT, {"export": "xlsx", "status": "published"})
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    header, row = [cell.value for cell in sheet[1]], [cell.value for cell in sheet[2]]
+    values = dict(zip(header, row, strict=True))
+    assert values["企業・団体名"] == "株式会社くろしお商会"
+    assert values["担当者氏名"] == "山田 花子"
+
+
+# Who may see the queue, an application's private data and the export: moderators, superusers, nobody else.
+
+
+def urls(declaration):
+    base = f"/admin/declarations/{declaration.pk}/"
+    return {
+        "queue": "/admin/declarations/",
+        "results": "/admin/declarations/results/",
+        "detail": base,
+        "history": base + "history/",
+        "approve": base + "approve/",
+        "export": "/admin/declarations/?status=all&export=csv",
+    }
+
+
+def body(response):
+    if response.streaming:
+        return b"".join(response.streaming_content).decode()
+    return response.content.decode()
+
+
+def menu_labels(response):
+    """Every label in the admin's sidebar menu (rendered from JSON props by JavaScript)."""
+    props = re.search(
+        r'<script id="wagtail-sidebar-props" type="application/json">(.*?)</script>', body(response), re.S
+    )
+    labels = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if isinstance(node.get("label"), str):
+                labels.append(node["label"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(json.loads(props.group(1)))
+    return labels
+
+
+def test_the_migration_made_the_moderator_group_with_admin_access_and_the_model_permissions():
+    group = Group.objects.get(name=MODERATOR_GROUP)
+    codenames = set(group.permissions.values_list("codename", flat=True))
+    assert {"access_admin", "view_declaration", "change_declaration", "change_activityarea"} <= codenames
+    editors = set(Group.objects.get(name="Editors").permissions.values_list("codename", flat=True))
+    assert not editors & {"view_declaration", "change_declaration", "add_declaration", "delete_declaration"}
+
+
+@pytest.mark.parametrize("make_user", [make_moderator, make_superuser])
+def test_moderators_and_superusers_see_everything(client, make_user):
+    declaration = make_declaration()
+    client.force_login(make_user())
+    for name, url in urls(declaration).items():
+        response = client.get(url)
+        assert response.status_code == 200, name
+    detail = body(client.get(urls(declaration)["detail"]))
+    export = body(client.get(urls(declaration)["export"]))
+    for value in PRIVATE_VALUES.values():
+        assert value in detail
+        assert value in export
+    assert "推進宣言の審査" in menu_labels(client.get("/admin/"))
+
+
+def test_an_editor_outside_the_group_gets_no_menu_item_no_queue_and_no_private_data(client):
+    declaration = make_declaration()
+    client.force_login(make_editor())
+
+    home = client.get("/admin/")
+    assert home.status_code == 200  # an editor may use the admin ...
+    assert "推進宣言" not in menu_labels(home)  # ... but has no way into the queue
+    assert "推進宣言の審査" not in menu_labels(home)
+    assert "審査待ちの推進宣言" not in home.content.decode()
+    for name, url in urls(declaration).items():
+        response = client.get(url, follow=True)
+        content = body(response)
+        assert response.redirect_chain == [("/admin/", 302)], name
+        assert "アクセス権がありません" in content
+        for value in PRIVATE_VALUES.values():
+            assert value not in content, (name, value)
+
+
+def test_an_editor_cannot_approve_by_posting(client):
+    declaration = make_declaration()
+    client.force_login(make_editor())
+    client.post(urls(declaration)["approve"], {"declared_on": "2026-11-03"})
+    declaration.refresh_from_db()
+    assert declaration.status == Status.PENDING
+
+
+def test_a_user_with_view_permission_only_cannot_act(client):
+    """Someone given read access (e.g. an auditor) sees the application but no action buttons or actions."""
+    from django.contrib.auth.models import Permission, User
+
+    user = User.objects.create_user("kansa", password="pw-12345")
+    user.user_permissions.add(
+        Permission.objects.get(codename="access_admin"), Permission.objects.get(codename="view_declaration")
+    )
+    declaration = make_declaration()
+    client.force_login(user)
+    assert "承認する" not in client.get(urls(declaration)["detail"]).content.decode()
+    client.post(urls(declaration)["approve"], {"declared_on": "2026-11-03"})
+    declaration.refresh_from_db()
+    assert declaration.status == Status.PENDING
+
+
+def test_anonymous_visitors_are_sent_to_the_login_page(client):
+    declaration = make_declaration()
+    for name, url in urls(declaration).items():
+        response = client.get(url)
+        assert response.status_code == 302, name
+        assert response["Location"].startswith("/admin/login/"), name
+    client.post(urls(declaration)["approve"], {"declared_on": "2026-11-03"})
+    declaration.refresh_from_db()
+    assert declaration.status == Status.PENDING
+
+
+def test_moderators_edit_the_list_of_activity_areas_and_editors_cannot(client):
+    client.force_login(make_moderator())
+    listing = client.get("/admin/declaration-areas/")
+    assert listing.status_code == 200
+    assert "見守り・声かけ" in listing.content.decode()
+    client.post("/admin/declaration-areas/new/", {"name": "防災・減災", "sort_order": "9"})
+    assert ActivityArea.objects.filter(name="防災・減災").exists()
+
+    client.force_login(make_editor())
+    assert client.get("/admin/declaration-areas/").status_code == 302
+    client.post("/admin/declaration-areas/new/", {"name": "勝手な分野", "sort_order": "10"})
+    assert not ActivityArea.objects.filter(name="勝手な分野").exists()
