@@ -15,7 +15,16 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from declarations.models import ActivityArea, Declaration, OrganisationType, Status
+from declarations.models import (
+    CORRECTION_LINK_VALID_FOR,
+    PRIVATE_FIELDS,
+    PUBLIC_FIELDS,
+    ActivityArea,
+    Declaration,
+    OrganisationType,
+    Status,
+)
+from declarations.spreadsheet import safe_cell
 
 from .factories import (
     MODERATOR_GROUP,
@@ -519,3 +528,69 @@ def test_moderators_edit_the_list_of_activity_areas_and_editors_cannot(client):
     assert client.get("/admin/declaration-areas/").status_code == 302
     client.post("/admin/declaration-areas/new/", {"name": "勝手な分野", "sort_order": "10"})
     assert not ActivityArea.objects.filter(name="勝手な分野").exists()
+
+
+# Rules kept in one place, as the admin reads them.
+
+
+@pytest.mark.parametrize("who", ["admin", "reviewer"])
+def test_site_history_lists_declaration_entries_and_links_them_to_the_application(client, who):
+    # Issue 9: サイト履歴 answered 500 (NoReverseMatch for 'edit') once any declaration had a log entry.
+    user = make_superuser() if who == "admin" else make_moderator()
+    declaration = make_declaration()
+    declaration.approve(by=make_superuser("shonin"))
+    client.force_login(user)
+
+    response = client.get("/admin/reports/site-history/")
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "承認して掲載しました" in content
+    assert f'href="{page(declaration.pk)}"' in content
+
+
+@pytest.mark.parametrize(
+    ("action", "status", "heading"),
+    [
+        ("approve", Status.PENDING, "を承認する"),
+        ("request-changes", Status.PENDING, "に修正を依頼する"),
+        ("reject", Status.PENDING, "を却下する"),
+        ("withdraw", Status.PUBLISHED, "の掲載を取り下げる"),
+    ],
+)
+def test_confirmation_headings_read_as_japanese_with_one_particle(client, moderator, action, status, heading):
+    declaration = make_declaration(status)
+
+    content = client.get(page(declaration.pk, action)).content.decode()
+
+    subject = f"{declaration.name}（受付番号 {declaration.reference_number}）"
+    assert f"{subject}{heading}</h2>" in content
+    assert "）を修正を" not in content and "）を掲載を" not in content
+
+
+def test_the_correction_link_lifetime_shown_to_moderators_is_the_one_the_model_sets(client, moderator, settings):
+    content = client.get(page(make_declaration().pk, "request-changes")).content.decode()
+    assert f"リンクの有効期限は{CORRECTION_LINK_VALID_FOR.days}日間です。" in content
+
+
+def test_the_application_page_and_the_export_show_every_public_and_private_field(client, moderator):
+    declaration = make_declaration(Status.PUBLISHED)
+
+    content = client.get(page(declaration.pk)).content.decode()
+    rows = list(csv.DictReader(io.StringIO(client.get(QUEUE, {"status": "all", "export": "csv"}).getvalue().decode())))
+
+    for name in PUBLIC_FIELDS + PRIVATE_FIELDS:
+        label = str(Declaration._meta.get_field(name).verbose_name)
+        assert label in content, name
+        if name != "logo":  # an image, shown on the page, not a spreadsheet cell
+            assert label in rows[0] or "\ufeff" + label in rows[0], name
+
+
+def test_the_staff_export_and_open_data_defuse_a_formula_the_same_way(client, moderator):
+    make_declaration(Status.PUBLISHED, name="=1+1", name_kana="いち")
+
+    staff = client.get(QUEUE, {"status": "all", "export": "csv"}).getvalue().decode()
+    public = client.get(reverse("declarations:register_csv")).getvalue().decode()
+
+    assert safe_cell("=1+1") == "'=1+1"
+    assert "'=1+1" in staff and "'=1+1" in public

@@ -6,9 +6,14 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils.datastructures import MultiValueDict
 from wagtail.models import ModelLogEntry
 
-from declarations.models import Declaration, OrganisationType, Status
+from declarations.forms import ApplicationForm
+from declarations.management.commands.import_declarations import columns
+from declarations.models import CONTENT_MAX_LENGTH, PRIVATE_FIELDS, PUBLIC_FIELDS, Declaration, OrganisationType, Status
+
+from .factories import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -225,3 +230,56 @@ def test_running_twice_changes_nothing_and_keeps_staff_edits():
     call_command("load_founding_declarants", stdout=out)
     assert list(Declaration.objects.order_by("pk").values()) == before
     assert "0件を追加" in out.getvalue()
+
+
+# The import reads the same rules as the web form.
+
+
+def test_the_import_columns_are_every_public_field_but_the_logo_and_every_private_one():
+    assert [name for name, _, _ in columns()] == [name for name in PUBLIC_FIELDS if name != "logo"] + PRIVATE_FIELDS
+
+
+@pytest.mark.parametrize(
+    ("field", "column", "value"),
+    [
+        ("phone", "電話番号", "12345"),
+        ("postal_code", "郵便番号", "78-08"),
+        ("name_kana", "企業・団体名（ふりがな）", "Kochi"),
+        ("website", "ホームページ", "javascript:alert(1)"),
+        ("email", "メールアドレス", "not-an-email"),
+        ("content", "宣言内容", "あ" * (CONTENT_MAX_LENGTH + 1)),
+        ("name", "企業・団体名", "長" * 101),
+    ],
+)
+def test_the_import_refuses_a_value_the_web_form_refuses(tmp_path, field, column, value):
+    overrides = {field: value, "email_confirm": value} if field == "email" else {field: value}
+    data = MultiValueDict({k: v if isinstance(v, list) else [v] for k, v in form_data(**overrides).items()})
+    assert field in ApplicationForm(data=data).errors  # the form refuses it …
+
+    row = {
+        "企業・団体名": "株式会社あ",
+        "企業・団体名（ふりがな）": "あ",
+        "種別": "企業",
+        "所在市町村": "高知市",
+        "代表者役職": "社長",
+        "代表者氏名": "田中",
+        "宣言内容": "取り組みます。",
+        "宣言日": "2024-04-01",
+        column: value,
+    }
+    _, err = run_failing(write(tmp_path, [",".join(row), ",".join(row.values())]))
+
+    assert f"2行目: 「{column}」" in err  # … and so does the import, naming the column
+    assert not Declaration.objects.exists()
+
+
+def test_imported_and_founding_declarations_are_published_through_the_model_and_logged(tmp_path):
+    run(write(tmp_path, [HEADER, GOOD_ROWS[0]]))
+    load()
+
+    imported = Declaration.objects.get(name="株式会社髙知ファーム")
+    founding = Declaration.objects.get(reference_number="F-001")
+    for declaration in (imported, founding):
+        assert declaration.status == Status.PUBLISHED
+        assert declaration.decided_at is not None
+        assert ModelLogEntry.objects.for_instance(declaration).get().action == "declarations.import"

@@ -6,8 +6,9 @@ import pytest
 from django.utils.datastructures import MultiValueDict
 from PIL import Image
 
+from declarations import forms
 from declarations.forms import ApplicationForm, DeclarationForm
-from declarations.models import CONTENT_MAX_LENGTH, OrganisationType
+from declarations.models import CONTENT_MAX_LENGTH, PRIVATE_FIELDS, PUBLIC_FIELDS, SET_ON_APPROVAL, OrganisationType
 
 from .factories import form_data, image_bytes, make_declaration, upload
 
@@ -263,3 +264,17 @@ def test_an_email_address_typed_in_full_width_is_stored_half_width():
     form = bind(email="ｊｉｒｏ＠ｋｕｒｏｓｈｉｏ．ｅｘａｍｐｌｅ．ｊｐ", email_confirm="jiro@kuroshio.example.jp")
     assert form.is_valid(), form.errors
     assert form.cleaned_data["email"] == "jiro@kuroshio.example.jp"
+
+
+def test_the_form_asks_for_every_public_field_but_those_staff_set_and_every_private_one():
+    form = ApplicationForm()
+    asked = [name for name in form.fields if name in PUBLIC_FIELDS + PRIVATE_FIELDS]
+    assert asked == [name for name in PUBLIC_FIELDS if name not in SET_ON_APPROVAL] + PRIVATE_FIELDS
+    assert [bound.name for bound in form.private_fields()] == PRIVATE_FIELDS + ["email_confirm"]
+
+
+def test_the_logo_limits_the_applicant_reads_come_from_the_limits_the_form_applies():
+    help_text = ApplicationForm().fields["logo"].help_text
+    assert f"{forms.LOGO_MAX_BYTES // (1024 * 1024)}MB以下" in help_text
+    assert f"{forms.LOGO_MAX_PIXELS // 10_000}万画素以下" in help_text
+    assert "2MB以下" in help_text and "1600万画素以下" in help_text  # what the applicant reads today

@@ -1,12 +1,14 @@
 """The model and its queryset: submitting an application and the state changes (what each does, what
 it refuses, its audit entry and its email)."""
 
+import ast
 import datetime
 import threading
+from pathlib import Path
 
 import pytest
 from django.core import mail
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
@@ -17,6 +19,7 @@ from declarations.models import (
     Declaration,
     InvalidTransition,
     Municipality,
+    OrganisationType,
     OutboundEmail,
     Status,
     hash_correction_token,
@@ -312,3 +315,92 @@ def test_when_the_transaction_fails_neither_the_application_nor_its_emails_remai
         raise RuntimeError("the request failed after submit")
     assert not Declaration.objects.exists()
     assert not OutboundEmail.objects.exists()
+
+
+# The register's rules on the queryset, and the one 受付番号 allocator.
+
+
+def test_public_is_published_only_and_the_register_adds_search_filters_and_order():
+    aki = Municipality.objects.get(name="安芸市")
+    make_declaration(Status.PUBLISHED, name="い社", name_kana="いしゃ", declared_on=datetime.date(2024, 1, 1))
+    make_declaration(
+        Status.PUBLISHED,
+        name="あ食堂",
+        name_kana="あしょくどう",
+        municipality=aki,
+        declared_on=datetime.date(2023, 1, 1),
+    )
+    for status in [Status.PENDING, Status.CHANGES_REQUESTED, Status.REJECTED, Status.WITHDRAWN]:
+        make_declaration(status, name=f"非公開{status}")
+
+    assert sorted(d.name for d in Declaration.objects.public()) == ["あ食堂", "い社"]
+    assert [d.name for d in Declaration.objects.for_register()] == ["あ食堂", "い社"]
+    assert [d.name for d in Declaration.objects.for_register(sort="new")] == ["い社", "あ食堂"]
+    assert [d.name for d in Declaration.objects.for_register(q="ショクドウ")] == ["あ食堂"]
+    assert [d.name for d in Declaration.objects.for_register(municipality=aki)] == ["あ食堂"]
+    assert not Declaration.objects.for_register(q="非公開").exists()
+
+
+def test_municipality_counts_count_public_declarations_only():
+    make_declaration(Status.PUBLISHED)
+    make_declaration(Status.PENDING)
+    counts = {m.name: m.declarants for m in Municipality.objects.with_public_counts()}
+    assert counts["高知市"] == 1
+    assert counts["安芸市"] == 0
+
+
+def test_publish_imported_allocates_a_reference_number_publishes_and_logs_without_mail():
+    declaration = Declaration(
+        name="株式会社いの",
+        name_kana="いの",
+        organisation_type=OrganisationType.COMPANY,
+        municipality=Municipality.objects.get(name="いの町"),
+        representative_title="社長",
+        representative_name="伊野",
+        content="見守りをします。",
+    )
+    declaration.publish_imported(declared_on=datetime.date(2024, 4, 1), source={"file": "a.csv", "line": 2})
+
+    declaration.refresh_from_db()
+    assert declaration.reference_number.startswith("KS-")
+    assert Declaration.objects.public().filter(pk=declaration.pk).exists()
+    assert ModelLogEntry.objects.for_instance(declaration).get().action == "declarations.import"
+    assert not OutboundEmail.objects.exists()
+
+
+def test_the_allocator_draws_again_only_when_the_number_is_taken(monkeypatch):
+    make_declaration(reference_number="KS-AAAA-AAAA", submission_key="taken")
+    numbers = iter(["KS-AAAA-AAAA", "KS-CCCC-CCCC", "KS-DDDD-DDDD"])
+    monkeypatch.setattr(models, "generate_reference_number", lambda: next(numbers))
+    first = new_application()
+    first.insert_with_reference_number()
+    assert first.reference_number == "KS-CCCC-CCCC"
+
+    second = new_application(submission_key="taken")
+    with pytest.raises(IntegrityError):
+        second.insert_with_reference_number()
+    assert next(numbers, None) is None  # a clash on another column is not retried under new numbers
+
+
+def test_the_package_imports_one_way():
+    """No import circle among the register's modules, counting imports inside functions too."""
+    package = Path(models.__file__).parent
+    graph = {}
+    for path in package.glob("*.py"):
+        module = path.stem
+        graph[module] = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                names = [node.module] if node.module else [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("declarations."):
+                names = [node.module.split(".")[1]]
+            else:
+                continue
+            graph[module].update(name.split(".")[0] for name in names if (package / f"{name}.py").exists())
+
+    def reaches(start, target, seen=()):
+        return any(n == target or (n not in seen and reaches(n, target, (*seen, n))) for n in graph.get(start, ()))
+
+    circles = sorted(module for module in graph if reaches(module, module))
+    assert circles == []
+    assert "models" not in graph["mail"]

@@ -13,7 +13,16 @@ from django.core.management import call_command
 from django.test import override_settings
 from PIL import Image
 
-from declarations.models import ActivityArea, Declaration, Municipality, OrganisationType, OutboundEmail, Status
+from declarations.models import (
+    PRIVATE_FIELDS,
+    PUBLIC_FIELDS,
+    ActivityArea,
+    Declaration,
+    Municipality,
+    OrganisationType,
+    OutboundEmail,
+    Status,
+)
 
 from .factories import PRIVATE_VALUES, form_data, image_bytes, make_declaration, upload
 
@@ -623,3 +632,10 @@ def test_a_javascript_url_is_refused_and_never_becomes_a_link(client):
     page = client.post("/declarations/apply/", form_data(website="javascript:alert(1)")).content.decode()
     assert 'href="javascript:' not in page
     assert "http:// または https:// で始まるアドレス" in page
+
+
+def test_open_data_has_a_column_for_every_public_field_but_the_logo(client):
+    document = client.get("/declarations/register.json").json()
+    keys = [column["key"] for column in document["columns"]]
+    assert keys == ["id", *(name for name in PUBLIC_FIELDS if name != "logo"), "url"]
+    assert not set(keys) & set(PRIVATE_FIELDS)

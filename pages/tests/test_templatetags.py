@@ -4,6 +4,7 @@ import zoneinfo
 import pytest
 from django.template import Context, Template
 
+from kochi_kyosei import era
 from pages.templatetags.kyosei_tags import document_label, format_file_size, wareki
 
 from .factories import make_document
@@ -86,3 +87,13 @@ def test_document_label_is_empty_when_the_file_is_missing():
     document.file.delete(save=False)
     document.file_size = None
     assert document_label(document) == ""
+
+
+def test_the_era_table_turns_era_years_back_into_western_years():
+    # The import reads 令和6年4月1日 with the same table the filter writes it with.
+    for _name, start in era.ERAS:
+        name, year = era.era_year(start)
+        assert year == "元"
+        assert era.western_year(name, 1) == start.year
+    assert era.western_year("令和", 6) == 2024
+    assert era.western_year("平成", 31) == 2019
