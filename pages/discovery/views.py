@@ -35,7 +35,7 @@ def event_ics(request, pk):
 
 
 class NewsFeed(Feed):
-    """The newest items of every registered feed section (new events, newly published declarations, ...)."""
+    """The newest items of every feed section the apps registered, newest first."""
 
     feed_type = Atom1Feed
     link = "/"

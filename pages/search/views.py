@@ -55,6 +55,7 @@ class SearchView(ListView):
             result_count=context["paginator"].count if context["paginator"] else 0,
             max_query_length=MAX_QUERY_LENGTH,
             suggested_links=registry.suggested_links(self.request),
+            searchable_kinds="、".join(registry.kind_labels().values()),
             single_word_searches=self._single_word_searches(),
             breadcrumbs=[{"title": "サイト内検索", "url": reverse("search")}],
         )
