@@ -97,8 +97,12 @@ def main():
         import django
 
         django.setup()
+        from django.db import connections
+
         results = run_checks(base_url)
-    output.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        output.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        # Let go of the throw-away database before the site is stopped and its folder removed.
+        connections.close_all()
     total = len(results["pages"])
     print(f"{output} に {results['passed']}/{total} ページ合格の結果を書き出しました。")
     if results["passed"] < total:
