@@ -5,3 +5,11 @@ class DeclarationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "declarations"
     verbose_name = "推進宣言"
+
+    def ready(self):
+        # The register plugs into the CMS's shared services; the CMS never imports the register.
+        from .discovery import register_discovery
+        from .search import register_search_source
+
+        register_search_source()
+        register_discovery()

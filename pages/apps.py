@@ -5,3 +5,12 @@ class PagesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "pages"
     verbose_name = "ページ"
+
+    def ready(self):
+        # The CMS's pages and documents join the site search, the sitemap and the feed the same
+        # way any other app's content does.
+        from .discovery_sources import register_discovery
+        from .search_sources import register_search_sources
+
+        register_search_sources()
+        register_discovery()

@@ -1,23 +1,19 @@
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
+
+from pages.discovery.registry import robots_disallowed_paths
 
 
 @require_GET
 @cache_control(max_age=86400, public=True)
 def robots_txt(request):
-    sitemap_url = request.build_absolute_uri("/sitemap.xml")
-    lines = [
-        "User-agent: *",
-        "Disallow: /admin/",
-        # The form itself is a page people search for; only the steps after it and private links are kept out.
-        "Disallow: /declarations/apply/confirm/",
-        "Disallow: /declarations/apply/complete/",
-        "Disallow: /declarations/correction/",
-        f"Sitemap: {sitemap_url}",
-    ]
+    """Robots stay out of the paths the apps registered (the admin, an application's later steps)."""
+    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in robots_disallowed_paths()), f"Sitemap: {sitemap_url}"]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 

@@ -1,4 +1,4 @@
-"""The latest automated results, written by `manage.py accessibility_report` and committed."""
+"""The latest automated results, written by `make accessibility-report` (tests/tools/) and committed."""
 
 import json
 

@@ -1,84 +1,55 @@
-"""iCalendar (RFC 5545) files of events, written directly: the format is small and fixed."""
+"""iCalendar (RFC 5545) files of events, written by the `icalendar` library (escaping, folding,
+CRLF line ends). Times are the site's local times (settings.TIME_ZONE, Asia/Tokyo), with that
+time zone defined in the file."""
 
 import datetime
 
 from django.utils import timezone
+from icalendar import Calendar, Event
 
 PRODUCT_ID = "-//Kochi Prefecture//kochi-kyosei//JA"
 
 
-def _escape(text):
-    return (
-        str(text)
-        .replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-    )
+def _local(day, time):
+    # Editors enter an event's times as the site's local times.
+    return datetime.datetime.combine(day, time, tzinfo=timezone.get_default_timezone())
 
 
-def _fold(line):
-    """Lines longer than 75 octets continue on the next line after a space, never inside a character."""
-    encoded = line.encode()
-    if len(encoded) <= 75:
-        return line
-    parts = []
-    current = ""
-    limit = 75
-    for char in line:
-        if len((current + char).encode()) > limit:
-            parts.append(current)
-            current = ""
-            limit = 74  # the leading space of a continuation line counts
-        current += char
-    parts.append(current)
-    return "\r\n ".join(parts)
-
-
-def _utc(day, time):
-    moment = timezone.make_aware(datetime.datetime.combine(day, time), timezone.get_default_timezone())
-    return moment.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def event_lines(event, url, host):
-    lines = ["BEGIN:VEVENT", f"UID:event-{event.pk}@{host}", f"DTSTAMP:{_utc_now()}"]
+def event_component(event, url, host):
+    component = Event()
+    component.add("uid", f"event-{event.pk}@{host}")
+    component.add("dtstamp", timezone.now().astimezone(datetime.UTC))
     last_day = event.end_date or event.start_date
     if event.start_time:
-        lines.append(f"DTSTART:{_utc(event.start_date, event.start_time)}")
+        component.add("dtstart", _local(event.start_date, event.start_time))
         if event.end_time:
-            lines.append(f"DTEND:{_utc(last_day, event.end_time)}")
+            component.add("dtend", _local(last_day, event.end_time))
     else:
         # An all-day event ends (exclusively) the day after its last day.
-        lines.append(f"DTSTART;VALUE=DATE:{event.start_date:%Y%m%d}")
-        lines.append(f"DTEND;VALUE=DATE:{last_day + datetime.timedelta(days=1):%Y%m%d}")
-    lines.append(f"SUMMARY:{_escape(event.title)}")
+        component.add("dtstart", event.start_date)
+        component.add("dtend", last_day + datetime.timedelta(days=1))
+    component.add("summary", event.title)
     location = "、".join(part for part in [event.venue, event.venue_address] if part)
     if location:
-        lines.append(f"LOCATION:{_escape(location)}")
+        component.add("location", location)
     description = event.search_description or event.introduction
     if description:
-        lines.append(f"DESCRIPTION:{_escape(description)}")
-    lines += [f"URL:{url}", "END:VEVENT"]
-    return lines
-
-
-def _utc_now():
-    return timezone.now().astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+        component.add("description", description)
+    component.add("url", url)
+    return component
 
 
 def calendar(events_with_urls, host, name):
-    """A whole VCALENDAR for (event, absolute URL) pairs, with CRLF line ends as the format requires."""
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:{PRODUCT_ID}",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{_escape(name)}",
-        "X-WR-TIMEZONE:Asia/Tokyo",
-    ]
+    """A whole VCALENDAR for (event, absolute URL) pairs, as text."""
+    cal = Calendar()
+    cal.add("version", "2.0")
+    cal.add("prodid", PRODUCT_ID)
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", timezone.get_default_timezone_name())
     for event, url in events_with_urls:
-        lines += event_lines(event, url, host)
-    lines.append("END:VCALENDAR")
-    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+        cal.add_component(event_component(event, url, host))
+    # The VTIMEZONE of every zone the events use, so calendar apps need not know "Asia/Tokyo".
+    cal.add_missing_timezones()
+    return cal.to_ical().decode()

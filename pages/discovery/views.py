@@ -1,17 +1,13 @@
-"""Calendar files of events and the Atom feed of new events and declarations."""
-
-import datetime
+"""Calendar files of events and the Atom feed of what the content apps contribute."""
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpResponse
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
-from declarations.models import Declaration
 from pages.models import EventPage
 
 from .ics import calendar
+from .registry import feed_sections
 
 SITE_NAME = "高知家地域共生社会"
 
@@ -39,11 +35,9 @@ def event_ics(request, pk):
 
 
 class NewsFeed(Feed):
-    """New events and newly published declarations, newest first."""
+    """The newest items of every feed section the apps registered, newest first."""
 
     feed_type = Atom1Feed
-    title = f"{SITE_NAME}：新着の行事と推進宣言"
-    subtitle = "高知家地域共生社会の行事のお知らせと、新たに推進宣言をした企業・団体です。"
     link = "/"
     author_name = "高知県"
     limit = 30
@@ -52,48 +46,36 @@ class NewsFeed(Feed):
         self.request = request
         return super().__call__(request, *args, **kwargs)
 
+    def title(self):
+        return f"{SITE_NAME}：新着の" + "と".join(section.name for section in feed_sections())
+
+    def subtitle(self):
+        return f"{SITE_NAME}の" + "と、".join(section.summary for section in feed_sections()) + "です。"
+
     def items(self):
-        events = EventPage.objects.live().public().order_by("-first_published_at")[: self.limit]
-        declarations = Declaration.objects.public().order_by("-decided_at", "-pk")[: self.limit]
-        items = [("event", event, event.first_published_at) for event in events]
-        items += [("declaration", declaration, _declared_at(declaration)) for declaration in declarations]
-        items.sort(key=lambda item: item[2], reverse=True)
+        items = [item for section in feed_sections() for item in section.items(self.request, self.limit)]
+        items.sort(key=lambda item: item.published, reverse=True)
         return items[: self.limit]
 
     def item_title(self, item):
-        kind, obj, _ = item
-        return f"行事：{obj.title}" if kind == "event" else f"推進宣言：{obj.name}"
+        return item.title
 
     def item_description(self, item):
-        kind, obj, _ = item
-        if kind == "event":
-            return obj.search_description or obj.introduction or obj.title
-        return obj.content
+        return item.description
 
     def item_link(self, item):
-        kind, obj, _ = item
-        if kind == "event":
-            return obj.get_url(self.request)
-        return reverse("declarations:detail", args=[obj.pk])
+        return item.link
 
     def item_guid(self, item):
-        kind, obj, _ = item
-        return f"{kind}-{obj.pk}"
+        return item.guid
 
     item_guid_is_permalink = False
 
     def item_pubdate(self, item):
-        return item[2]
+        return item.published
 
     def item_updateddate(self, item):
-        return item[2]
-
-
-def _declared_at(declaration):
-    if declaration.decided_at:
-        return declaration.decided_at
-    day = declaration.declared_on or timezone.localdate(declaration.submitted_at)
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 0)))
+        return item.published
 
 
 news_feed = NewsFeed()

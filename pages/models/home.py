@@ -3,7 +3,6 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
-from declarations.models import Declaration
 from pages.blocks import RICH_TEXT_FEATURES, BodyStreamBlock, PillarBlock
 
 from .base import KyoseiPage
@@ -57,5 +56,4 @@ class HomePage(KyoseiPage):
         # With nothing planned, the latest past events keep the section from looking abandoned.
         context["recent_events"] = [] if context["upcoming_events"] else list(events.past()[:2])
         context["event_index"] = EventIndexPage.objects.live().child_of(self).first()
-        context["declaration_count"] = Declaration.objects.public().count()
         return context

@@ -2,9 +2,9 @@
 
 Wagtail's database backends index whole runs of text between punctuation as single words, so
 共生 inside 地域共生社会 is never found in the page explorer or the document listing. This backend
-answers searches on pages, documents and declarations from the bigram index (drafts included: the
-admin sees everything the queryset allows), and other models (images, users, snippets) by plain
-substring matching, which also finds Japanese words mid-sentence.
+answers searches on the models of registered sources (pages, documents, the register) from the
+bigram index (drafts included: the admin sees everything the queryset allows), and other models
+(images, users, snippets) by plain substring matching, which also finds Japanese words mid-sentence.
 
 Configured in settings as WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "pages.search.backend"}}.
 """

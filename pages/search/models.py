@@ -1,4 +1,4 @@
-"""The site search index: one row per page, document, event or declaration.
+"""The site search index: one row per indexed object of a registered source (see `registry`).
 
 The bigram index itself lives beside this table and is not a Django field: an FTS5 virtual table
 (`pages_searchentry_fts`) on SQLite and a `search_vector` tsvector column with a GIN index on
@@ -10,16 +10,10 @@ from django.db import connection, models
 from django.db.models import Case, IntegerField, Value, When
 from django.db.models.expressions import RawSQL
 
+from . import registry
 from .normalise import word_terms
 
 FTS_TABLE = "pages_searchentry_fts"
-
-
-class Kind(models.TextChoices):
-    PAGE = "page", "ページ"
-    DOCUMENT = "document", "資料"
-    EVENT = "event", "行事"
-    DECLARATION = "declaration", "宣言企業・団体"
 
 
 def _terms(words):
@@ -55,11 +49,11 @@ class BigramMatch(models.Expression):
 
 class SearchEntryQuerySet(models.QuerySet):
     def public(self):
-        """What the public search may show: live, unrestricted pages, public documents, published declarations."""
+        """What the public search may show: entries whose source's own rule made them public."""
         return self.filter(is_public=True)
 
     def for_model(self, model):
-        """Entries for objects of `model`'s root model (Page, the document model, Declaration)."""
+        """Entries for objects of `model`'s root model (Page for every page type)."""
         from modelsearch.backends.base import get_model_root
 
         return self.filter(base_content_type=ContentType.objects.get_for_model(get_model_root(model)))
@@ -101,8 +95,9 @@ class SearchEntryQuerySet(models.QuerySet):
 class SearchEntry(models.Model):
     """One searchable thing on the site, with its text normalised for matching."""
 
-    kind = models.CharField("種類", max_length=20, choices=Kind.choices)
-    # The root model (Page, Document, Declaration) and the object's id, as Wagtail's own index keys them.
+    # One of the kinds its source registered (registry.kind_labels() gives the label results show).
+    kind = models.CharField("種類", max_length=20)
+    # The source's root model (Page for every page type) and the object's id, as Wagtail's own index keys them.
     base_content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.PositiveBigIntegerField()
     title = models.CharField("タイトル", max_length=255)
@@ -127,9 +122,9 @@ class SearchEntry(models.Model):
         indexes = [models.Index(fields=["is_public", "kind"])]
 
     def __str__(self):
-        return f"{self.get_kind_display()}: {self.title}"
+        return f"{self.kind_label}: {self.title}"
 
-
-# The signal handlers live with the models they maintain; pages.models imports this module, so
-# they are connected whenever the app is loaded.
-from . import signals  # noqa: E402, F401
+    @property
+    def kind_label(self):
+        """What results call this kind of entry (「ページ」「資料」), as its source registered it."""
+        return registry.kind_labels().get(self.kind, self.kind)

@@ -1,38 +1,27 @@
-"""/search/?q=: one list of pages, documents, events and declarations that contain every word."""
+"""/search/?q=: one list of everything the registered sources index that contains every word."""
 
 from django.urls import reverse
 from django.views.generic import ListView
-from wagtail.models import Page
 
-from .models import Kind, SearchEntry
+from . import registry
+from .models import SearchEntry
 from .normalise import MAX_QUERY_LENGTH, parse_query, strip_control_characters
 from .snippets import highlight, snippet
 
-SUGGESTED_LINKS = [
-    ("行事等", "/events/"),
-    ("パンフレット等", "/pamphlets/"),
-    ("宣言企業・団体一覧", "/declarations/"),
-    ("高知家地域共生社会推進宣言", "/declaration/"),
-]
-
 
 def _current_urls(entries, request):
-    """Page and declaration URLs as they are now (a parent's slug may have changed since indexing)."""
-    from declarations.models import Declaration
-
-    from .indexing import declaration_url
-
-    page_ids = [e.object_id for e in entries if e.kind in (Kind.PAGE, Kind.EVENT)]
-    declaration_ids = [e.object_id for e in entries if e.kind == Kind.DECLARATION]
-    pages = Page.objects.in_bulk(page_ids) if page_ids else {}
-    declarations = Declaration.objects.in_bulk(declaration_ids) if declaration_ids else {}
+    """Each entry's URL as its source says it is now, else as it was indexed."""
+    sources = {entry.pk: registry.source_for_kind(entry.kind) for entry in entries}
+    ids_by_model = {}
     for entry in entries:
-        if entry.kind in (Kind.PAGE, Kind.EVENT) and entry.object_id in pages:
-            entry.current_url = pages[entry.object_id].get_url(request) or entry.url
-        elif entry.kind == Kind.DECLARATION and entry.object_id in declarations:
-            entry.current_url = declaration_url(declarations[entry.object_id])
-        else:
-            entry.current_url = entry.url
+        source = sources[entry.pk]
+        if source is not None and source.current_urls is not None:
+            ids_by_model.setdefault(source.model, (source, []))[1].append(entry.object_id)
+    urls = {model: source.current_urls(ids, request) for model, (source, ids) in ids_by_model.items()}
+    for entry in entries:
+        source = sources[entry.pk]
+        current = urls.get(source.model, {}) if source is not None else {}
+        entry.current_url = current.get(entry.object_id) or entry.url
 
 
 class SearchView(ListView):
@@ -65,7 +54,8 @@ class SearchView(ListView):
             words=self.words,
             result_count=context["paginator"].count if context["paginator"] else 0,
             max_query_length=MAX_QUERY_LENGTH,
-            suggested_links=SUGGESTED_LINKS,
+            suggested_links=registry.suggested_links(self.request),
+            searchable_kinds="、".join(registry.kind_labels().values()),
             single_word_searches=self._single_word_searches(),
             breadcrumbs=[{"title": "サイト内検索", "url": reverse("search")}],
         )

@@ -41,8 +41,13 @@ def test_an_event_as_an_icalendar_file(client):
     assert text.endswith("END:VCALENDAR\r\n")
     lines = unfold(text).split("\r\n")
     assert "SUMMARY:高知家地域共生社会フォーラム" in lines
-    assert "DTSTART:20221030T043000Z" in lines  # 13:30 in Japan
-    assert "DTEND:20221030T070000Z" in lines
+    # 13:30 to 16:00 Japan time, the zone defined in the file (the hand-written file gave the same
+    # moments in UTC: DTSTART:20221030T043000Z, DTEND:20221030T070000Z).
+    assert "DTSTART;TZID=Asia/Tokyo:20221030T133000" in lines
+    assert "DTEND;TZID=Asia/Tokyo:20221030T160000" in lines
+    assert "X-WR-TIMEZONE:Asia/Tokyo" in lines
+    timezone_block = text[text.index("BEGIN:VTIMEZONE") : text.index("END:VTIMEZONE")]
+    assert "TZID:Asia/Tokyo" in timezone_block and "TZOFFSETTO:+0900" in timezone_block
     assert "LOCATION:高知県立県民文化ホール、高知市本町4-3-30" in lines
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
 
@@ -58,6 +63,15 @@ def test_commas_and_semicolons_in_text_are_escaped(client):
     event = make_event("講演会; 質疑, 交流", start_date=in_days(3))
     text = unfold(client.get(f"/feeds/events/{event.pk}.ics").content.decode())
     assert "SUMMARY:講演会\\; 質疑\\, 交流" in text
+
+
+def test_long_japanese_lines_are_folded_between_characters(client):
+    title = "高知家地域共生社会推進フォーラム、" * 6
+    event = make_event(title, start_date=in_days(3), venue="高知県立県民文化ホール")
+    raw = client.get(f"/feeds/events/{event.pk}.ics").content
+    text = raw.decode()  # a fold inside a character would not decode
+    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+    assert f"SUMMARY:{title}" in unfold(text).split("\r\n")
 
 
 def test_an_unpublished_event_has_no_calendar_file(client):

@@ -7,8 +7,9 @@ from django.core.management import call_command
 from wagtail.documents import get_document_model
 from wagtail.models import Collection
 
-from pages.search.models import Kind, SearchEntry
+from pages.search.models import SearchEntry
 from pages.search.normalise import parse_query
+from pages.search_sources import DOCUMENT
 
 from .search_helpers import make_document, make_page, pdf_with_text
 
@@ -67,7 +68,7 @@ def test_a_pdf_uploaded_in_the_admin_is_found_by_its_inner_text(admin_client):
     assert response.status_code == 302
     document = get_document_model().objects.get(title="令和3年度 意識調査")
     found = SearchEntry.objects.public().matching(parse_query("８０５０問題"))
-    assert list(found.values_list("kind", "object_id")) == [(Kind.DOCUMENT, document.pk)]
+    assert list(found.values_list("kind", "object_id")) == [(DOCUMENT, document.pk)]
 
 
 def test_wagtails_update_index_command_rebuilds_the_site_search():

@@ -12,9 +12,11 @@ from django.core.management import call_command
 from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
 
 from declarations.models import Status
+from declarations.search import KIND as DECLARATION
 from pages.search.indexing import rebuild_index
-from pages.search.models import Kind, SearchEntry
+from pages.search.models import SearchEntry
 from pages.search.normalise import normalise, parse_query
+from pages.search_sources import DOCUMENT, EVENT, PAGE
 
 from .search_helpers import make_declaration, make_document, make_event, make_page, pdf_with_text
 
@@ -88,11 +90,11 @@ def test_generated_corpus_gives_exactly_the_substring_matches():
         name = "".join(generator.choices(PIECES, k=3))
         content = "".join(generator.choices(PIECES, k=generator.randint(0, 25)))
         declaration = make_declaration(name, content, kana="こうち")
-        texts[(Kind.DECLARATION, declaration.pk)] = f"{name}\nこうち\n{content}"
+        texts[(DECLARATION, declaration.pk)] = f"{name}\nこうち\n{content}"
         if number % 6 == 0:
             body = "".join(generator.choices(PIECES, k=20))
             page = make_page(f"ページ{number}", body)
-            texts[(Kind.PAGE, page.pk)] = f"ページ{number}\n{body}"
+            texts[(PAGE, page.pk)] = f"ページ{number}\n{body}"
 
     queries = FIXED_QUERIES + ["共に生きる", "ケアラー 見守り", "ｾﾝﾀｰ　共生", "npo", "kochi 8050", "存在しない語"]
     for text in generator.sample(list(texts.values()), 15):
@@ -106,33 +108,33 @@ def test_generated_corpus_gives_exactly_the_substring_matches():
 
 def test_words_apart_do_not_match_a_compound():
     declaration = make_declaration("株式会社共生", "地域共生社会をめざします。")
-    assert (Kind.DECLARATION, declaration.pk) in public_hits("共生")
+    assert (DECLARATION, declaration.pk) in public_hits("共生")
     assert public_hits("共に生きる") == set()
 
     other = make_declaration("共に生きる会", "みんなで共に生きる。")
-    assert public_hits("共生") == {(Kind.DECLARATION, declaration.pk)}
-    assert public_hits("共に生きる") == {(Kind.DECLARATION, other.pk)}
+    assert public_hits("共生") == {(DECLARATION, declaration.pk)}
+    assert public_hits("共に生きる") == {(DECLARATION, other.pk)}
 
 
 def test_full_width_and_half_width_forms_find_each_other():
     declaration = make_declaration("株式会社ケアサポート", "８０５０問題とｾﾝﾀｰの連携に取り組みます。")
-    key = (Kind.DECLARATION, declaration.pk)
+    key = (DECLARATION, declaration.pk)
     for query in ["8050", "８０５０", "センター", "ｾﾝﾀｰ", "ＣＡＲＥ", "ケアサポート"]:
         assert (key in public_hits(query)) == (query != "ＣＡＲＥ"), query
 
 
 def test_a_single_character_matches_anywhere_including_the_last_character():
     declaration = make_declaration("株式会社みらい", "ともに歩む森")
-    assert (Kind.DECLARATION, declaration.pk) in public_hits("森")
-    assert (Kind.DECLARATION, declaration.pk) in public_hits("株")
-    assert (Kind.DECLARATION, declaration.pk) not in public_hits("林")
+    assert (DECLARATION, declaration.pk) in public_hits("森")
+    assert (DECLARATION, declaration.pk) in public_hits("株")
+    assert (DECLARATION, declaration.pk) not in public_hits("林")
 
 
 def test_several_words_must_all_be_present():
     both = make_declaration("見守りの会", "ヤングケアラーの見守り")
     one = make_declaration("見守り隊", "登下校の見守り")
-    assert public_hits("見守り ケアラー") == {(Kind.DECLARATION, both.pk)}
-    assert public_hits("見守り") == {(Kind.DECLARATION, both.pk), (Kind.DECLARATION, one.pk)}
+    assert public_hits("見守り ケアラー") == {(DECLARATION, both.pk)}
+    assert public_hits("見守り") == {(DECLARATION, both.pk), (DECLARATION, one.pk)}
 
 
 def test_page_title_body_and_search_description_are_found():
@@ -140,7 +142,7 @@ def test_page_title_body_and_search_description_are_found():
         "研修のご案内", "気づいてつなぐ高知家地域共生社会研修を開きます。", search_description="ソーシャルワーク"
     )
     for query in ["研修", "気づいて", "共生", "ソーシャルワーク"]:
-        assert (Kind.PAGE, page.pk) in public_hits(query), query
+        assert (PAGE, page.pk) in public_hits(query), query
 
 
 def test_block_text_is_indexed_but_not_choice_labels_or_link_addresses():
@@ -152,7 +154,7 @@ def test_block_text_is_indexed_but_not_choice_labels_or_link_addresses():
         ]
     )
     page.save_revision().publish()
-    entry = SearchEntry.objects.get(kind=Kind.PAGE, object_id=page.pk)
+    entry = SearchEntry.objects.get(kind=PAGE, object_id=page.pk)
     assert "たて糸とよこ糸" in entry.body
     assert "宣言企業・団体一覧" in entry.body
     assert "大見出し" not in entry.body
@@ -161,9 +163,9 @@ def test_block_text_is_indexed_but_not_choice_labels_or_link_addresses():
 
 def test_events_are_indexed_as_events_with_their_date():
     event = make_event("高知家地域共生社会フェスタ", "つながる 支え合う", venue="高知市文化プラザかるぽーと")
-    entry = SearchEntry.objects.get(kind=Kind.EVENT, object_id=event.pk)
+    entry = SearchEntry.objects.get(kind=EVENT, object_id=event.pk)
     assert entry.date.isoformat() == "2023-10-07"
-    assert (Kind.EVENT, event.pk) in public_hits("かるぽーと")
+    assert (EVENT, event.pk) in public_hits("かるぽーと")
 
 
 def test_an_unpublished_page_is_never_found():
@@ -174,17 +176,17 @@ def test_an_unpublished_page_is_never_found():
 
 def test_unpublishing_and_deleting_a_page_remove_it_from_the_public_search():
     page = make_page("公開中のページ", "ふれあいの集い")
-    assert (Kind.PAGE, page.pk) in public_hits("ふれあい")
+    assert (PAGE, page.pk) in public_hits("ふれあい")
 
     page.unpublish()
     assert public_hits("ふれあい") == set()
 
     page.save_revision().publish()
-    assert (Kind.PAGE, page.pk) in public_hits("ふれあい")
+    assert (PAGE, page.pk) in public_hits("ふれあい")
 
     Page.objects.get(pk=page.pk).delete()
     assert public_hits("ふれあい") == set()
-    assert not SearchEntry.objects.filter(kind=Kind.PAGE, object_id=page.pk).exists()
+    assert not SearchEntry.objects.filter(kind=PAGE, object_id=page.pk).exists()
 
 
 def test_a_page_behind_a_password_is_not_public():
@@ -194,7 +196,7 @@ def test_a_page_behind_a_password_is_not_public():
     assert public_hits("見守り") == set()
 
     PageViewRestriction.objects.filter(page=section).delete()
-    assert public_hits("見守り") == {(Kind.PAGE, section.pk), (Kind.PAGE, child.pk)}
+    assert public_hits("見守り") == {(PAGE, section.pk), (PAGE, child.pk)}
 
 
 @pytest.mark.parametrize("status", [Status.PENDING, Status.CHANGES_REQUESTED, Status.REJECTED, Status.WITHDRAWN])
@@ -209,7 +211,7 @@ def test_moderation_puts_a_declaration_on_and_off_the_public_search():
     assert public_hits("ケアラー") == set()
 
     declaration.approve(by=moderator)
-    assert public_hits("ケアラー") == {(Kind.DECLARATION, declaration.pk)}
+    assert public_hits("ケアラー") == {(DECLARATION, declaration.pk)}
 
     declaration.withdraw(by=moderator, reason="事業を終了したため")
     assert public_hits("ケアラー") == set()
@@ -219,14 +221,14 @@ def test_deleting_a_declaration_removes_its_entry():
     declaration = make_declaration("株式会社たて糸", "見守り")
     declaration.delete()
     assert public_hits("見守り") == set()
-    assert not SearchEntry.objects.filter(kind=Kind.DECLARATION).exists()
+    assert not SearchEntry.objects.filter(kind=DECLARATION).exists()
 
 
 def test_the_text_inside_an_uploaded_pdf_is_found():
     pdf = pdf_with_text(["あったかふれあいセンターのご案内", "ヤングケアラー相談窓口 8050"])
     document = make_document("リーフレット（令和5年）", pdf)
     for query in ["ケアラー", "ふれあいｾﾝﾀｰ", "８０５０", "リーフレット"]:
-        assert (Kind.DOCUMENT, document.pk) in public_hits(query), query
+        assert (DOCUMENT, document.pk) in public_hits(query), query
 
     document.delete()
     assert public_hits("ケアラー") == set()
@@ -234,7 +236,7 @@ def test_the_text_inside_an_uploaded_pdf_is_found():
 
 def test_a_pdf_whose_text_holds_control_characters_is_indexed():
     document = make_document("制御文字", pdf_with_text(["見守り\x00活動"]))
-    assert public_hits("活動") == {(Kind.DOCUMENT, document.pk)}
+    assert public_hits("活動") == {(DOCUMENT, document.pk)}
 
 
 def test_a_document_in_a_private_collection_is_not_public():
@@ -242,7 +244,7 @@ def test_a_document_in_a_private_collection_is_not_public():
     document = make_document("職員用マニュアル", pdf_with_text(["見守りの手順"]))
     document.collection = private
     document.save()
-    assert public_hits("見守り") == {(Kind.DOCUMENT, document.pk)}
+    assert public_hits("見守り") == {(DOCUMENT, document.pk)}
 
     restriction = CollectionViewRestriction.objects.create(
         collection=private, restriction_type=CollectionViewRestriction.PASSWORD, password="x"
@@ -250,12 +252,12 @@ def test_a_document_in_a_private_collection_is_not_public():
     assert public_hits("見守り") == set()
 
     restriction.delete()
-    assert public_hits("見守り") == {(Kind.DOCUMENT, document.pk)}
+    assert public_hits("見守り") == {(DOCUMENT, document.pk)}
 
 
 def test_a_damaged_pdf_is_still_found_by_its_title():
     document = make_document("壊れた資料", b"%PDF-1.7\nthis is not really a pdf")
-    assert public_hits("壊れた") == {(Kind.DOCUMENT, document.pk)}
+    assert public_hits("壊れた") == {(DOCUMENT, document.pk)}
 
 
 def test_rebuild_command_is_idempotent_and_drops_stale_entries(capsys):
@@ -269,11 +271,11 @@ def test_rebuild_command_is_idempotent_and_drops_stale_entries(capsys):
     call_command("rebuild_site_search")
     second = set(SearchEntry.objects.values_list("kind", "object_id", "normalised", "is_public"))
     assert first == second
-    assert public_hits("ふれあい") == {(Kind.PAGE, page.pk), (Kind.DECLARATION, declaration.pk)}
+    assert public_hits("ふれあい") == {(PAGE, page.pk), (DECLARATION, declaration.pk)}
     assert "宣言企業・団体 1件" in capsys.readouterr().out
 
-    stale = SearchEntry.objects.get(kind=Kind.PAGE, object_id=page.pk)
+    stale = SearchEntry.objects.get(kind=PAGE, object_id=page.pk)
     SearchEntry.objects.filter(pk=stale.pk).update(object_id=10**9)  # an object deleted behind the index's back
     rebuild_index()
-    assert public_hits("ふれあい") == {(Kind.PAGE, page.pk), (Kind.DECLARATION, declaration.pk)}
+    assert public_hits("ふれあい") == {(PAGE, page.pk), (DECLARATION, declaration.pk)}
     assert not SearchEntry.objects.filter(object_id=10**9).exists()

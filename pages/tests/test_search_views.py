@@ -6,8 +6,10 @@ import re
 import pytest
 
 from declarations.models import Status
+from pages.models import EventIndexPage
 from pages.search.normalise import MAX_QUERY_LENGTH
 
+from .factories import make_home, publish
 from .search_helpers import make_declaration, make_document, make_event, make_page, pdf_with_text
 
 pytestmark = pytest.mark.django_db
@@ -79,6 +81,7 @@ def test_twenty_results_a_page_and_a_bad_page_number_is_not_found(client):
 
 
 def test_no_results_page_suggests_what_to_try(client):
+    publish(make_home(), EventIndexPage(title="行事等", slug="events", show_in_menus=True))
     make_declaration("株式会社共生", "見守り")
     response = client.get("/search/", {"q": "共生 存在しない"})
     html = response.content.decode()
@@ -87,6 +90,21 @@ def test_no_results_page_suggests_what_to_try(client):
     assert "「共生」だけで検索（1件）" in html
     assert "「存在しない」だけで検索（0件）" in html
     assert 'href="/events/"' in html
+    assert '<a href="/declarations/">宣言企業・団体一覧</a>' in html
+
+
+def test_suggested_pages_follow_the_menu_and_the_slugs_editors_choose(client):
+    home = make_home()
+    events = publish(home, EventIndexPage(title="行事等", slug="events", show_in_menus=True))
+    publish(home, EventIndexPage(title="menu外のページ", slug="hidden", show_in_menus=False))
+    events.slug = "gyoji"
+    events.save_revision().publish()
+
+    html = client.get("/search/", {"q": "存在しない"}).content.decode()
+
+    assert '<a href="/gyoji/">行事等</a>' in html
+    assert 'href="/events/"' not in html
+    assert "menu外のページ" not in html
 
 
 def test_an_empty_query_shows_the_form_without_results(client):

@@ -28,7 +28,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from playwright.sync_api import sync_playwright
 
-from pages.accessibility.checks import axe_violations, describe_violations, launch_chromium
+from tests.accessibility.checks import axe_violations, describe_violations, launch_chromium
 
 # Playwright's sync API keeps an event loop running in the test thread; Django would otherwise
 # refuse every database query made from that thread as "async unsafe".

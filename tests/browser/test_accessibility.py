@@ -3,7 +3,7 @@
 
 import pytest
 
-from pages.accessibility.scenarios import SCENARIOS
+from tests.accessibility.scenarios import SCENARIOS
 
 pytestmark = pytest.mark.browser
 

@@ -3,7 +3,7 @@ applicant from the error summary to each field (WCAG 2.1.1, 2.4.1, 2.4.3, 2.4.7,
 
 import pytest
 
-from pages.accessibility.checks import focused_element
+from tests.accessibility.checks import focused_element
 
 pytestmark = pytest.mark.browser
 

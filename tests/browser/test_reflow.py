@@ -3,8 +3,8 @@ text at 200% nothing is cut off or runs off the page, on every page type and sta
 
 import pytest
 
-from pages.accessibility.checks import clipped_elements, enlarge_text, horizontal_overflow
-from pages.accessibility.scenarios import SCENARIOS
+from tests.accessibility.checks import clipped_elements, enlarge_text, horizontal_overflow
+from tests.accessibility.scenarios import SCENARIOS
 
 pytestmark = pytest.mark.browser
 

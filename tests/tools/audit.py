@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from pages.accessibility.checks import CHROMIUM_ARGS, CHROMIUM_PATH  # noqa: E402
+from tests.accessibility.checks import CHROMIUM_ARGS, CHROMIUM_PATH  # noqa: E402
 from tests.tools.site_server import ROOT, running_site  # noqa: E402
 
 PAGES = ["/", "/declarations/", "/declarations/apply/"]

@@ -9,7 +9,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from pages.accessibility.checks import launch_chromium  # noqa: E402
+from tests.accessibility.checks import launch_chromium  # noqa: E402
 from tests.tools.site_server import ROOT, running_site  # noqa: E402
 
 WIDTHS = [375, 1280]
@@ -25,7 +25,7 @@ def main():
         import django
 
         django.setup()
-        from pages.accessibility.scenarios import SCENARIOS
+        from tests.accessibility.scenarios import SCENARIOS
 
         with sync_playwright() as playwright:
             browser = launch_chromium(playwright)

@@ -6,8 +6,8 @@ from django.core.management import call_command
 
 from pages.accessibility import results
 from pages.accessibility.models import AccessibilityPolicyPage
-from pages.accessibility.scenarios import SCENARIOS
 from pages.tests.factories import make_home
+from tests.accessibility.scenarios import SCENARIOS
 
 ROW = {
     "key": "register",

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from pages.search.indexing import rebuild_index
-from pages.search.models import Kind
+from pages.search.registry import kind_labels
 
 
 class Command(BaseCommand):
@@ -9,5 +9,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         counts = rebuild_index()
-        summary = "、".join(f"{Kind(kind).label} {count}件" for kind, count in counts.items())
+        labels = kind_labels()
+        summary = "、".join(f"{labels.get(kind, kind)} {count}件" for kind, count in counts.items())
         self.stdout.write(f"検索索引を更新しました: {summary}")

@@ -1,7 +1,8 @@
 """Checks that run inside Debian's Chromium: axe-core, reflow and focus visibility.
 
-The test suite (tests/browser/) and the `accessibility_report` command call the same functions, so
-the results published on the ウェブアクセシビリティ方針 page are the ones the tests enforce.
+The test suite (tests/browser/) and `make accessibility-report` (tests/tools/accessibility_report.py)
+call the same functions, so the results published on the ウェブアクセシビリティ方針 page are the ones
+the tests enforce. Test-only code: the site itself never imports it.
 """
 
 from axe_playwright_python.sync_playwright import Axe

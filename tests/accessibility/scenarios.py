@@ -1,13 +1,24 @@
 """Every page type and state the accessibility checks visit, and how a browser reaches each one.
 
-Shared by the browser tests and `manage.py accessibility_report`. Each scenario opens its page in a
-Playwright page against a running site whose database this process can also reach (the live test
-server, or the throw-away server of `make accessibility-report`).
+Shared by the browser tests, `make accessibility-report` and `make screenshots`. Each scenario opens
+its page in a Playwright page against a running site whose database this process can also reach
+(the live test server, or the throw-away server of the tools). Import it once Django is set up:
+the register's addresses come from reverse(); the CMS pages' from the slugs the initial content gives.
 """
 
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from django.urls import reverse
+
+from declarations.models import Declaration
+
+REGISTER = reverse("declarations:register")
+APPLY = reverse("declarations:apply")
+APPLY_CONFIRM = reverse("declarations:apply_confirm")
+APPLY_COMPLETE = reverse("declarations:apply_complete")
+SEARCH = reverse("search")
 
 # What an applicant types; a fictional company (product rule: fictional companies only).
 APPLICATION_TEXT = {
@@ -50,14 +61,14 @@ def first_event(page, base_url):
 
 
 def register_filtered(page, base_url):
-    page.goto(base_url + "/declarations/")
+    page.goto(base_url + REGISTER)
     page.get_by_label("所在市町村").select_option(label="高知市")
     page.get_by_role("button", name="この条件で表示する").click()
     page.wait_for_load_state()
 
 
 def first_declaration(page, base_url):
-    page.goto(base_url + "/declarations/")
+    page.goto(base_url + REGISTER)
     page.locator("main table tbody a").first.click()
     page.wait_for_load_state()
 
@@ -73,13 +84,13 @@ def fill_application(page):
 
 
 def application_errors(page, base_url):
-    page.goto(base_url + "/declarations/apply/")
+    page.goto(base_url + APPLY)
     page.get_by_role("button", name="確認画面へ進む").click()
     page.wait_for_load_state()
 
 
 def application_confirmation(page, base_url):
-    page.goto(base_url + "/declarations/apply/")
+    page.goto(base_url + APPLY)
     fill_application(page)
     page.get_by_role("button", name="確認画面へ進む").click()
     page.wait_for_load_state()
@@ -98,12 +109,10 @@ def submitted_reference_number(page):
 
 def correction_page(page, base_url):
     """Apply through the form, have staff ask for changes, then open the applicant's private link."""
-    from declarations.models import Declaration
-
     application_complete(page, base_url)
     declaration = Declaration.objects.get(reference_number=submitted_reference_number(page))
     token = declaration.request_changes(by=None, message="宣言内容をもう少し具体的に書いてください。")
-    page.goto(f"{base_url}/declarations/correction/{token}/")
+    page.goto(base_url + reverse("declarations:correction", args=[token]))
 
 
 SCENARIOS = [
@@ -117,28 +126,33 @@ SCENARIOS = [
     Scenario("grants", "交付金交付要綱", "/grants/", visit("/grants/")),
     Scenario("surveys", "調査等", "/surveys/", visit("/surveys/")),
     Scenario("accessibility", "ウェブアクセシビリティ方針", "/accessibility/", visit("/accessibility/")),
-    Scenario("register", "宣言企業・団体一覧", "/declarations/", visit("/declarations/")),
+    Scenario("register", "宣言企業・団体一覧", REGISTER, visit(REGISTER)),
     Scenario(
         "register-filtered",
         "宣言企業・団体一覧（市町村で絞り込み）",
-        "/declarations/?municipality=…",
+        f"{REGISTER}?municipality=…",
         register_filtered,
     ),
     Scenario(
         "register-empty",
         "宣言企業・団体一覧（該当なし）",
-        "/declarations/?q=…",
-        visit("/declarations/?q=該当する団体のない検索語"),
+        f"{REGISTER}?q=…",
+        visit(f"{REGISTER}?q=該当する団体のない検索語"),
     ),
-    Scenario("declaration-detail", "宣言企業・団体（個別）", "/declarations/…/", first_declaration),
-    Scenario("apply", "宣言の申請（入力）", "/declarations/apply/", visit("/declarations/apply/")),
-    Scenario("apply-errors", "宣言の申請（入力の誤り）", "/declarations/apply/", application_errors),
-    Scenario("apply-confirm", "宣言の申請（確認）", "/declarations/apply/confirm/", application_confirmation),
-    Scenario("apply-complete", "宣言の申請（完了）", "/declarations/apply/complete/", application_complete),
-    Scenario("correction", "申請内容の修正", "/declarations/correction/…/", correction_page),
-    Scenario("search", "サイト内検索（結果）", "/search/?q=共生", visit("/search/?q=共生")),
+    Scenario("declaration-detail", "宣言企業・団体（個別）", f"{REGISTER}…/", first_declaration),
+    Scenario("apply", "宣言の申請（入力）", APPLY, visit(APPLY)),
+    Scenario("apply-errors", "宣言の申請（入力の誤り）", APPLY, application_errors),
+    Scenario("apply-confirm", "宣言の申請（確認）", APPLY_CONFIRM, application_confirmation),
+    Scenario("apply-complete", "宣言の申請（完了）", APPLY_COMPLETE, application_complete),
     Scenario(
-        "search-empty", "サイト内検索（該当なし）", "/search/?q=…", visit("/search/?q=該当するページのない検索語")
+        "correction",
+        "申請内容の修正",
+        reverse("declarations:correction", args=["TOKEN"]).replace("TOKEN", "…"),
+        correction_page,
+    ),
+    Scenario("search", "サイト内検索（結果）", f"{SEARCH}?q=共生", visit(f"{SEARCH}?q=共生")),
+    Scenario(
+        "search-empty", "サイト内検索（該当なし）", f"{SEARCH}?q=…", visit(f"{SEARCH}?q=該当するページのない検索語")
     ),
     Scenario("not-found", "ページが見つかりません（404）", "/no-such-page/", visit("/no-such-page/")),
 ]

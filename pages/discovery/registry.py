@@ -1,0 +1,61 @@
+"""What content apps contribute to the sitemap, the Atom feed and robots.txt.
+
+The discovery views know no app: each app adds its own sitemap sections, feed sections and the
+paths robots should stay out of in its `AppConfig.ready()`.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+# /sitemap.xml's sections by name; the URLconf hands this very dict to the sitemap view, which
+# reads it on every request.
+SITEMAPS = {}
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    guid: str
+    title: str
+    description: str
+    link: str  # a path or an absolute URL
+    published: datetime.datetime
+
+
+@dataclass(frozen=True)
+class FeedSection:
+    """One kind of news in the Atom feed.
+
+    name: what the feed's title calls it (新着の「行事」と「推進宣言」).
+    summary: what the feed's subtitle calls it (「行事のお知らせ」).
+    items(request, limit): its newest items, at most `limit`.
+    """
+
+    name: str
+    summary: str
+    items: Callable
+
+
+_feed_sections: dict[str, FeedSection] = {}
+_robots_disallows: dict[str, Callable] = {}
+
+
+def add_sitemap(name, sitemap):
+    SITEMAPS[name] = sitemap
+
+
+def add_feed_section(section):
+    _feed_sections[section.name] = section
+
+
+def feed_sections():
+    return list(_feed_sections.values())
+
+
+def add_robots_disallow(name, paths):
+    """`paths()` gives the paths robots should not crawl; called per request, so it may use reverse()."""
+    _robots_disallows[name] = paths
+
+
+def robots_disallowed_paths():
+    return [path for paths in _robots_disallows.values() for path in paths()]
