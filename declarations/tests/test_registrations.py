@@ -27,7 +27,9 @@ def test_the_register_is_a_registered_search_source():
 
 
 def test_a_published_declaration_is_found_by_the_site_search_with_a_link_to_its_page(client):
-    declaration = make_declaration(name="株式会社よさこい見守り", content="店頭での声かけを続けます。")
+    declaration = make_declaration(
+        Status.PUBLISHED, name="株式会社よさこい見守り", content="店頭での声かけを続けます。"
+    )
 
     html = client.get(reverse("search"), {"q": "よさこい"}).content.decode()
 
@@ -65,7 +67,7 @@ def test_the_search_suggests_the_register_when_nothing_is_found(client):
 
 
 def test_the_sitemap_has_the_register_and_each_public_declaration(client):
-    published = make_declaration()
+    published = make_declaration(Status.PUBLISHED)
     pending = make_declaration(status=Status.PENDING)
 
     xml = client.get(reverse("sitemap")).content.decode()
@@ -76,7 +78,7 @@ def test_the_sitemap_has_the_register_and_each_public_declaration(client):
 
 
 def test_the_feed_announces_newly_published_declarations(client):
-    make_declaration(name="株式会社くろしお")
+    make_declaration(Status.PUBLISHED, name="株式会社くろしお")
     make_declaration(status=Status.PENDING, name="審査待ち株式会社")
 
     feed = ET.fromstring(client.get(reverse("discovery:news_feed")).content)
@@ -98,8 +100,8 @@ def test_robots_stay_out_of_the_later_application_steps_and_correction_links(cli
 
 def test_the_home_page_shows_how_many_declarations_are_public(client):
     make_home()
-    make_declaration()
-    make_declaration()
+    make_declaration(Status.PUBLISHED)
+    make_declaration(Status.PUBLISHED)
     make_declaration(status=Status.PENDING)
     make_declaration(status=Status.WITHDRAWN)
 
