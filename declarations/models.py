@@ -14,6 +14,8 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from .logos import logo_storage
+
 CONTENT_MAX_LENGTH = 800
 
 # Characters an applicant can read back over the phone without confusion: no 0/O, 1/I/L, U/V.
@@ -222,7 +224,8 @@ class Declaration(models.Model):
     content = models.TextField(
         "宣言内容", validators=[MaxLengthValidator(CONTENT_MAX_LENGTH)], help_text=f"{CONTENT_MAX_LENGTH}字以内"
     )
-    logo = models.ImageField("ロゴ画像", upload_to=logo_upload_to, blank=True)
+    # Stored outside the public media folder; see logos.py for who may see a logo and when it is deleted.
+    logo = models.ImageField("ロゴ画像", upload_to=logo_upload_to, storage=logo_storage, blank=True)
     declared_on = models.DateField("宣言日", null=True, blank=True, help_text="承認した日が既定値です")
 
     # Private: never shown on a public page, the public CSV or the JSON.
