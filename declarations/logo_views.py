@@ -32,7 +32,7 @@ def file_response(request, name, **cache_control):
         raise Http404("ロゴ画像がありません。")
     extension = PurePosixPath(name).suffix.lstrip(".")
     etag = f'"{PurePosixPath(name).stem}"'
-    last_modified = storage.get_modified_time(name).timestamp()
+    last_modified = int(storage.get_modified_time(name).timestamp())
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if response is None:
         response = FileResponse(storage.open(name), content_type=LOGO_CONTENT_TYPES.get(extension, "image/png"))
