@@ -140,7 +140,8 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # views serve a logo only while its declaration is published (declarations/logos.py).
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Unique names for images and renditions, so /media/images/ can be cached for a year (media.py).
+    "default": {"BACKEND": "kochi_kyosei.media.MediaStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
     "logos": {"BACKEND": "declarations.logos.LogoStorage", "OPTIONS": {"location": PRIVATE_MEDIA_ROOT}},
 }
