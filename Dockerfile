@@ -6,6 +6,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     DJANGO_SETTINGS_MODULE=kochi_kyosei.settings.production \
     MEDIA_ROOT=/app/media \
+    PRIVATE_MEDIA_ROOT=/app/private-media \
     PORT=8000
 
 RUN useradd --create-home --uid 10001 kyosei
@@ -19,10 +20,10 @@ COPY --chown=kyosei:kyosei . .
 RUN SECRET_KEY="collectstatic-only-$(python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
     ALLOWED_HOSTS=localhost \
     python manage.py collectstatic --noinput --verbosity 0 \
- && mkdir -p /app/media && chown kyosei:kyosei /app/media
+ && mkdir -p /app/media /app/private-media && chown kyosei:kyosei /app/media /app/private-media
 
 USER kyosei
-VOLUME ["/app/media"]
+VOLUME ["/app/media", "/app/private-media"]
 EXPOSE 8000
 
 CMD ["sh", "-c", "python manage.py migrate --noinput && exec gunicorn kochi_kyosei.wsgi --bind 0.0.0.0:${PORT} --workers ${WEB_CONCURRENCY:-3} --access-logfile -"]

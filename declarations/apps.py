@@ -9,7 +9,10 @@ class DeclarationsConfig(AppConfig):
     def ready(self):
         # The register plugs into the CMS's shared services; the CMS never imports the register.
         from .discovery import register_discovery
+        from .logos import connect_signals as connect_logo_signals
+        from .models import Declaration
         from .search import register_search_source
 
         register_search_source()
         register_discovery()
+        connect_logo_signals(Declaration)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from . import mail, normalise
+from .logos import logo_storage
 
 logger = logging.getLogger(__name__)
 
@@ -277,7 +278,8 @@ class Declaration(models.Model):
     content = models.TextField(
         "宣言内容", validators=[MaxLengthValidator(CONTENT_MAX_LENGTH)], help_text=f"{CONTENT_MAX_LENGTH}字以内"
     )
-    logo = models.ImageField("ロゴ画像", upload_to=logo_upload_to, blank=True)
+    # Stored outside the public media folder; see logos.py for who may see a logo and when it is deleted.
+    logo = models.ImageField("ロゴ画像", upload_to=logo_upload_to, storage=logo_storage, blank=True)
     declared_on = models.DateField("宣言日", null=True, blank=True, help_text="承認した日が既定値です")
 
     # Private: never shown on a public page, the public CSV or the JSON.

@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from . import correction_views, views
+from . import correction_views, logo_views, views
 
 app_name = "declarations"
 
@@ -15,4 +15,8 @@ urlpatterns = [
     # The applicant's private correction link from the 修正依頼 email (moderation).
     path("correction/done/", correction_views.correction_done, name="correction_done"),
     path("correction/<str:token>/", correction_views.CorrectionView.as_view(), name="correction"),
+    # Logos: see logo_views.py for who may see which.
+    re_path(r"^logos/(?P<filename>[0-9a-f]{32}\.(?:png|jpg|webp))$", logo_views.public_logo, name="logo"),
+    path("logos/review/<int:pk>/", logo_views.review_logo, name="logo_review"),
+    path("correction/<str:token>/logo/", logo_views.correction_logo, name="correction_logo"),
 ]

@@ -1,17 +1,19 @@
 from django.conf import settings
 from django.urls import include, path, re_path
-from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from kochi_kyosei.media import serve_document, serve_media
 from pages import views as pages_views
 from pages.discovery.sitemaps import SITEMAPS
 from pages.search import views as search_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
+    # Wagtail's own document view, with Cache-Control added (the same address as its wagtaildocs_serve).
+    re_path(r"^documents/(\d+)/(.*)$", serve_document),
     path("documents/", include(wagtaildocs_urls)),
     path("declarations/", include("declarations.urls")),
     path("search/", search_views.search, name="search"),
@@ -22,7 +24,7 @@ urlpatterns = [
 
 if settings.SERVE_MEDIA:
     urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+        re_path(r"^media/(?P<path>.*)$", serve_media, {"document_root": settings.MEDIA_ROOT}),
     ]
 
 urlpatterns += [

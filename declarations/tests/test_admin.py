@@ -145,7 +145,7 @@ def test_the_application_page_shows_every_field_the_logo_and_the_history(client,
         "hanako@kuroshio.example.jp",
     ]:
         assert value in content, value
-    assert f'src="{declaration.logo.url}"' in content
+    assert f'src="/declarations/logos/review/{declaration.pk}/"' in content
     assert "修正を依頼しました" in content  # the history entry
     assert "ふりがなを確認してください。" in content
     assert moderator.get_full_name() in content  # who acted

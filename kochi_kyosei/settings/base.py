@@ -136,9 +136,14 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Applicants' logos: a folder outside MEDIA_ROOT that nothing serves directly; the declarations app's
+# views serve a logo only while its declaration is published (declarations/logos.py).
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Unique names for images and renditions, so /media/images/ can be cached for a year (media.py).
+    "default": {"BACKEND": "kochi_kyosei.media.MediaStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "logos": {"BACKEND": "declarations.logos.LogoStorage", "OPTIONS": {"location": PRIVATE_MEDIA_ROOT}},
 }
 # Uploaded media is served by Django itself when no web server sits in front (make run, the
 # single-container deployment). Turn off where a proxy or object storage serves /media/.

@@ -9,6 +9,8 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="kyosei-test-media-"))  # noqa: F405
+PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="kyosei-test-private-media-"))  # noqa: F405
+STORAGES["logos"]["OPTIONS"]["location"] = PRIVATE_MEDIA_ROOT  # noqa: F405
 # Tests render templates without running collectstatic first.
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
