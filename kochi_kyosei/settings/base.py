@@ -179,6 +179,9 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("ja", "日本語")]
 WAGTAIL_CONTENT_LANGUAGES = [("ja", "日本語")]
+# Page URLs stay ASCII (a Japanese slug is percent-encoded in feeds, iCal and shared links); an empty
+# slug gets a readable default from pages.forms.KyoseiPageForm.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 # Wagtail's database backends cannot find Japanese words inside a sentence; this one searches the
