@@ -192,6 +192,10 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 30 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Wagtail 8.0.1 has no setting for the editor guide's address: pages/wagtail_hooks.py points the
+# ヘルプ menu at the site's own guide (/admin/guide/), and this hides the dashboard banner that
+# links to Wagtail's English guide.
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 
 # Wagtail's live preview shows the page in a same-origin iframe, so framing is limited to our own
