@@ -184,6 +184,9 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("ja", "日本語")]
 WAGTAIL_CONTENT_LANGUAGES = [("ja", "日本語")]
+# Page URLs stay ASCII (a Japanese slug is percent-encoded in feeds, iCal and shared links); an empty
+# slug gets a readable default from pages.forms.KyoseiPageForm.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 # Wagtail's database backends cannot find Japanese words inside a sentence; this one searches the
@@ -194,6 +197,10 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 30 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Wagtail 8.0.1 has no setting for the editor guide's address: pages/wagtail_hooks.py points the
+# ヘルプ menu at the site's own guide (/admin/guide/), and this hides the dashboard banner that
+# links to Wagtail's English guide.
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 
 # Wagtail's live preview shows the page in a same-origin iframe, so framing is limited to our own

@@ -3,6 +3,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 from wagtail.search import index
 
+from pages.forms import KyoseiPageForm
+
 
 class KyoseiPage(Page):
     """Fields and behaviour every page of the site shares (not a page type editors create)."""
@@ -19,6 +21,9 @@ class KyoseiPage(Page):
         blank=True,
         help_text="メインメニューとパンくずリストに出す短い名前です（例: 推進宣言）。空欄のときはタイトルを使います。",
     )
+
+    # Fills a readable ASCII slug when the editor leaves it empty (Japanese titles give none).
+    base_form_class = KyoseiPageForm
 
     search_fields = Page.search_fields + [index.SearchField("introduction")]
     content_panels = Page.content_panels + [FieldPanel("introduction")]

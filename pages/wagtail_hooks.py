@@ -1,0 +1,44 @@
+"""Admin hooks of the pages app: the site's editor guide, and Japanese where Wagtail 8.0.1 prints English."""
+
+from django.urls import include, path, reverse
+from django.utils.text import capfirst
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.models import Site
+from wagtail.sites.views import IndexView as SiteIndexView
+
+from pages import admin_guide
+
+EDITOR_GUIDE_LABEL = "編集の手引き"
+
+
+@hooks.register("register_admin_urls")
+def register_editor_guide_url():
+    return [path("", include(admin_guide.urlpatterns))]
+
+
+def editor_guide_url():
+    return reverse("kyosei_editor_guide")
+
+
+@hooks.register("construct_help_menu")
+def point_the_help_menu_at_the_site_guide(request, menu_items):
+    """The ヘルプ menu's guide opens this site's guide; Wagtail's own is English and about no page type here.
+
+    Wagtail 8.0.1 has no setting for the guide's address, so its item (and the English "what's new"
+    notes beside it) are replaced here.
+    """
+    menu_items[:] = [
+        item for item in menu_items if item.name != "editor-guide" and not item.name.startswith("whats-new-in-wagtail")
+    ]
+    menu_items.append(
+        MenuItem(EDITOR_GUIDE_LABEL, editor_guide_url(), icon_name="help", order=1100, name="editor-guide")
+    )
+    menu_items.sort(key=lambda item: item.order)
+
+
+# The sites listing names three of its columns after the field ("Port", "Site name", "Root page")
+# without translating them; Site's own verbose names are translated, so they are used instead.
+for column in SiteIndexView.columns:
+    if column.name in {"port", "site_name", "root_page"}:
+        column.label = capfirst(Site._meta.get_field(column.name).verbose_name)
