@@ -10,10 +10,11 @@ from django.utils.feedgenerator import Atom1Feed
 
 from declarations.models import Declaration
 from pages.models import EventPage
+from pages.site_name import site_name
 
 from .ics import calendar
 
-SITE_NAME = "高知家地域共生社会"
+SITE_NAME = site_name()
 
 
 def _ics_response(body, filename):
