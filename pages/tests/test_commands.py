@@ -234,6 +234,11 @@ class MalformedSeedFileTests(TestCase):
         self.assertIn("pages「pamphlets」 の pamphlets[2]", message)
         self.assertIn("document", message)
 
+    def test_two_pages_with_the_same_key(self):
+        message = self.load_edited('key = "surveys"', 'key = "grants"')
+        self.assertIn("pages「grants」", message)
+        self.assertIn("同じ key", message)
+
     def test_broken_toml(self):
         message = self.load_edited('title = "調査等"', 'title = "調査等')
         self.assertIn("書式が正しくありません", message)

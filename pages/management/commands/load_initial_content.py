@@ -99,14 +99,19 @@ class SeedChecker:
     def fields(self, where, entry, allowed, required):
         unknown = sorted(set(entry) - set(allowed))
         if unknown:
-            self.fail(where, f"知らない項目があります: {', '.join(unknown)}")
+            self.fail(where, f"使えない項目があります: {', '.join(unknown)}")
         missing = [name for name in required if entry.get(name) in (None, "", [])]
         if missing:
             self.fail(where, f"必要な項目がありません: {', '.join(missing)}")
 
-    def keyed(self, name, where, seen):
-        key = seen.get("key")
+    def keyed(self, name, where, entry):
+        key = entry.get("key")
         return f"{name}「{key}」" if key else where
+
+    def add(self, known, where, entry):
+        if entry["key"] in known:
+            self.fail(where, "同じ key が前にもあります")
+        known[entry["key"]] = entry
 
     def check(self):
         if not isinstance(self.seed.get("published_at"), datetime.datetime) or self.seed["published_at"].tzinfo is None:
@@ -119,7 +124,7 @@ class SeedChecker:
             self.fields(where, entry, IMAGE_KEYS, ["key", "title", "filename", "colours", "label", "alt_text"])
             if entry["colours"] not in colours:
                 self.fail(where, f"colours「{entry['colours']}」が [colours] にありません")
-            images[entry["key"]] = entry
+            self.add(images, where, entry)
 
         for index, entry in enumerate(self.entries("documents")):
             where = self.keyed("documents", f"documents[{index}]", entry)
@@ -129,12 +134,14 @@ class SeedChecker:
                     self.fail(where, f"image「{entry['image']}」が [[images]] にありません")
             elif entry.get("colours") not in colours or not entry.get("label"):
                 self.fail(where, "見本のPDFには [colours] にある colours と label が必要です（画像なら image）")
-            documents[entry["key"]] = entry
+            self.add(documents, where, entry)
 
         for index, entry in enumerate(self.entries("pages")):
             where = self.keyed("pages", f"pages[{index}]", entry)
             self.check_page(where, entry, pages, documents, images)
-            pages[entry["key"]] = entry
+            self.add(pages, where, entry)
+        if not pages:
+            self.fail("pages", "[[pages]] がありません")
 
         contact = self.seed.get("contact")
         if not isinstance(contact, dict):
@@ -157,12 +164,15 @@ class SeedChecker:
             self.fail(where, f"{model.__name__} に「{name}」という項目はありません")
 
     def check_page(self, where, entry, pages, documents, images):
-        self.fields(where, entry, PAGE_KEYS | {name for name in entry if name not in PAGE_KEYS}, ["key", "type"])
+        # Any other key is a field of the page's model.
+        self.fields(where, entry, set(entry), ["key", "type", "title", "slug"])
         model = PAGE_TYPES.get(entry["type"])
         if model is None:
             self.fail(where, f"type は {', '.join(PAGE_TYPES)} のどれかにしてください")
         for name in set(entry) - PAGE_KEYS:
             self.model_field(model, where, name)
+        if not pages and (model is not HomePage or "parent" in entry):
+            self.fail(where, "最初のページは parent のない HomePage にしてください")
         if pages and entry.get("parent") not in pages:
             self.fail(where, f"parent「{entry.get('parent')}」がこれより前の [[pages]] にありません")
         for index, block in enumerate(entry.get("body", [])):
