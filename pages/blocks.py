@@ -1,5 +1,7 @@
 """StreamField blocks shared by every page type; each renders through templates/blocks/<name>_block.html."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.forms.utils import ErrorList
@@ -106,8 +108,10 @@ class DocumentBlock(blocks.StructBlock):
 
 
 def validate_site_url(value):
-    """A path on this site (/declarations/) or a full http(s) address."""
+    """A path on this site (/declarations/), a place on the same page (#contact) or an http(s) address."""
     if value.startswith("/") and not value.startswith("//"):
+        return
+    if re.fullmatch(r"#[A-Za-z][\w-]*", value):
         return
     URLValidator(schemes=["http", "https"])(value)
 
@@ -122,7 +126,10 @@ class LinkBlock(blocks.StructBlock):
         required=False,
         max_length=500,
         validators=[validate_site_url],
-        help_text="サイト内のページ以外へのリンク。/declarations/ のようなパス、または https:// で始まるアドレス。",
+        help_text=(
+            "サイト内のページ以外へのリンク。/declarations/ のようなパス、https:// で始まるアドレス、"
+            "または同じページの中の場所（お問い合わせ先なら #contact）。"
+        ),
     )
 
     class Meta:

@@ -5,11 +5,12 @@ from django.http import Http404, HttpResponse
 from django.utils.feedgenerator import Atom1Feed
 
 from pages.models import EventPage
+from pages.site_name import site_name
 
 from .ics import calendar
 from .registry import feed_sections
 
-SITE_NAME = "高知家地域共生社会"
+SITE_NAME = site_name()
 
 
 def _ics_response(body, filename):

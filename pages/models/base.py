@@ -38,6 +38,17 @@ class KyoseiPage(Page):
         return self.menu_title or self.title
 
     @property
+    def updated_at(self):
+        """When an editor last published a change (更新日), or None while the page is as first published.
+
+        Wagtail stamps first and last publication with the same moment on a page's first publication,
+        and `load_initial_content` gives both the seed's date; so any later publication is an update.
+        """
+        if self.first_published_at and self.last_published_at and self.last_published_at > self.first_published_at:
+            return self.last_published_at
+        return None
+
+    @property
     def meta_description(self):
         """The page's meta description: the editor's 検索用の説明, else its lead, else its title."""
         text = self.search_description or self.introduction or f"{self.title}のページです。"

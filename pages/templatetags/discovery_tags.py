@@ -7,9 +7,9 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-register = template.Library()
+from pages.site_name import site_name
 
-SITE_NAME = "高知家地域共生社会"
+register = template.Library()
 
 # What json_script escapes, so that text from editors can never close the <script> element.
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -95,13 +95,13 @@ def discovery_meta(context):
 
     parts = [
         format_html('<link rel="canonical" href="{}">', canonical),
-        format_html('<meta property="og:site_name" content="{}">', SITE_NAME),
+        format_html('<meta property="og:site_name" content="{}">', site_name()),
         mark_safe('<meta property="og:locale" content="ja_JP">'),
         format_html(
             '<meta property="og:type" content="{}">', "website" if page is None or page.depth <= 2 else "article"
         ),
         format_html('<meta property="og:url" content="{}">', canonical),
-        format_html('<meta property="og:title" content="{}">', title or SITE_NAME),
+        format_html('<meta property="og:title" content="{}">', title or site_name()),
     ]
     if description:
         parts.append(format_html('<meta property="og:description" content="{}">', description))

@@ -1,9 +1,12 @@
 import datetime
 import io
+import tempfile
 import zoneinfo
+from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import TestCase
 from PIL import Image as PILImage
 from pypdf import PdfReader
@@ -13,6 +16,7 @@ from wagtail.models import Page, Revision, Site, Workflow
 
 from pages.models import ContactSettings, EventPage, HomePage, Pamphlet
 
+SEED_FILE = Path(settings.BASE_DIR) / "pages" / "data" / "initial_content.toml"
 SEED_DAY = datetime.date(2023, 11, 9)
 SEEDED_PAGES = {
     "/home/": "HomePage",
@@ -176,3 +180,66 @@ class LoadInitialContentTests(TestCase):
         from declarations.models import Declaration
 
         self.assertGreater(Declaration.objects.public().count(), 0)
+
+    def test_pages_start_with_no_update_after_their_publication(self):
+        for page in Page.objects.filter(url_path__in=SEEDED_PAGES).specific():
+            with self.subTest(page=page.title):
+                self.assertEqual(page.last_published_at, page.first_published_at)
+                self.assertIsNone(page.updated_at)
+
+    def test_a_link_to_a_seeded_page_follows_it_when_staff_rename_it(self):
+        declaration = Page.objects.get(url_path="/home/declaration/").specific
+        declaration.slug = "suishin-sengen"
+        declaration.save_revision().publish()
+        html = self.client.get("/events/forum-2022/").content.decode()
+        self.assertIn('href="/suishin-sengen/">高知家地域共生社会推進宣言について</a>', html)
+
+    def test_the_seed_file_names_no_site_path_literally(self):
+        # Links to the site's own pages are page keys or URL names, resolved when the content is built.
+        self.assertNotRegex(SEED_FILE.read_text(encoding="utf-8"), r'url\s*=\s*"/')
+
+
+class MalformedSeedFileTests(TestCase):
+    """A seed file the command cannot use stops it before anything is written, naming the entry."""
+
+    def load_edited(self, old, new):
+        text = SEED_FILE.read_text(encoding="utf-8")
+        self.assertIn(old, text)
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "initial_content.toml"
+            path.write_text(text.replace(old, new, 1), encoding="utf-8")
+            with self.assertRaises(CommandError) as raised:
+                call_command("load_initial_content", file=str(path), stdout=io.StringIO())
+        self.assertFalse(HomePage.objects.exists())
+        self.assertFalse(get_document_model().objects.exists())
+        return str(raised.exception)
+
+    def test_an_unknown_field_of_a_page(self):
+        message = self.load_edited('slug = "training"\n', 'slug = "training"\nsubtitle = "研修"\n')
+        self.assertIn("pages「training」", message)
+        self.assertIn("subtitle", message)
+
+    def test_a_link_to_an_unknown_url_name(self):
+        message = self.load_edited('url_name = "declarations:apply"', 'url_name = "declarations:aply"')
+        self.assertIn("pages「declaration」 の body[", message)
+        self.assertIn("declarations:aply", message)
+
+    def test_a_link_to_a_page_that_is_not_in_the_file(self):
+        message = self.load_edited('page = "declaration"', 'page = "sengen"')
+        self.assertIn("pages「forum-2022」", message)
+        self.assertIn("sengen", message)
+
+    def test_a_pamphlet_without_its_file(self):
+        message = self.load_edited('document = "kochi-kyosei-leaflet"\n', "")
+        self.assertIn("pages「pamphlets」 の pamphlets[2]", message)
+        self.assertIn("document", message)
+
+    def test_two_pages_with_the_same_key(self):
+        message = self.load_edited('key = "surveys"', 'key = "grants"')
+        self.assertIn("pages「grants」", message)
+        self.assertIn("同じ key", message)
+
+    def test_broken_toml(self):
+        message = self.load_edited('title = "調査等"', 'title = "調査等')
+        self.assertIn("書式が正しくありません", message)
+        self.assertIn("line", message)

@@ -102,3 +102,14 @@ def test_meta_description_prefers_the_editors_text_then_the_lead():
     page.search_description = "検索用の説明"
     assert page.meta_description == "検索用の説明"
     assert SectionPage(title="調査等").meta_description == "調査等のページです。"
+
+
+def test_a_page_is_updated_only_when_published_again(home):
+    index = make_event_index(home)
+    index.refresh_from_db()
+    assert index.first_published_at == index.last_published_at
+    assert index.updated_at is None
+    index.introduction = "行事の一覧です。"
+    index.save_revision().publish()
+    index.refresh_from_db()
+    assert index.updated_at == index.last_published_at > index.first_published_at

@@ -10,6 +10,7 @@ from wagtail.models import Page
 
 from declarations.models import Declaration
 from pages.models import EventIndexPage, EventPage, HomePage
+from pages.templatetags.kyosei_tags import wareki
 from pages.views import server_error
 
 from .factories import make_event, make_event_index
@@ -138,8 +139,46 @@ class SeededSiteTests(TestCase):
             assert "〒780-8570 高知県高知市丸ノ内1丁目2番20号" in html, url
             assert "地域共生社会室" in html and 'href="tel:088-823-9840"' in html, url
             assert "088-823-9207" in html and "060101@ken.pref.kochi.lg.jp" in html, url
-            assert "<dt>公開日</dt>" in html and "令和5年11月9日" in html, url
-            assert "<dt>更新日</dt>" in html, url
+            assert '<dt>公開日</dt><dd><time datetime="2023-11-09">令和5年11月9日</time>' in html, url
+            # The seed was published once; loading it is not an update.
+            assert "更新日" not in html, url
+
+    def test_publishing_an_edit_shows_the_day_of_the_update(self):
+        from django.contrib.auth import get_user_model
+
+        editor = get_user_model().objects.create_superuser("editor", "editor@example.jp", "x")
+        page = Page.objects.get(url_path="/home/training/").specific
+        page.introduction = "令和6年度の研修の日程を掲載しました。"
+        page.save_revision(user=editor).publish(user=editor)
+        html = text_of(self.client.get("/training/"))
+        today = timezone.localdate()
+        assert '<dt>公開日</dt><dd><time datetime="2023-11-09">令和5年11月9日</time>' in html
+        assert f'<dt>更新日</dt><dd><time datetime="{today:%Y-%m-%d}">{wareki(today)}</time>' in html
+        # The other pages are unchanged.
+        assert "更新日" not in text_of(self.client.get("/grants/"))
+
+    def test_training_page_has_the_seeds_link_to_taking_the_training(self):
+        html = text_of(self.client.get("/training/"))
+        assert '<a class="link-button" href="#contact">研修の受講はこちら</a>' in html
+        assert '<section class="contact" id="contact" aria-labelledby="contact-heading">' in html
+
+    def test_every_page_links_back_to_its_top(self):
+        for url in [*SEEDED_URLS, "/declarations/", "/search/?q=共生", "/no-such-page/"]:
+            html = text_of(self.client.get(url))
+            assert '<body id="top"' in html, url
+            # Last in the page, as the seed's 「Topへ」.
+            assert html.rindex('<a href="#top">ページの先頭へ</a>') > html.rindex("お問い合わせ"), url
+
+    def test_the_site_name_comes_from_the_one_setting(self):
+        with self.settings(WAGTAIL_SITE_NAME="共生ポータル"):
+            html = text_of(self.client.get("/events/"))
+            error_page = server_error(RequestFactory().get("/")).content.decode()
+        assert "<title>行事等｜共生ポータル</title>" in html
+        assert '<p class="site-name"><a href="/">共生ポータル</a></p>' in html
+        assert "<small>共生ポータル（高知県）</small>" in html
+        assert '<meta property="og:site_name" content="共生ポータル">' in html
+        assert "<title>ただいま表示できません｜共生ポータル</title>" in error_page
+        assert "<small>共生ポータル（高知県）</small>" in error_page
 
     def test_titles_and_meta_descriptions_are_unique(self):
         titles, descriptions = set(), set()
