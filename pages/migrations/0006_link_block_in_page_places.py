@@ -8,7 +8,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pages', '0003_menu_title'),
+        ('pages', '0005_japanese_root_title'),
     ]
 
     operations = [

@@ -26,7 +26,7 @@ def to_english(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("pages", "0003_menu_title"),
+        ("pages", "0004_searchentry_kind_from_sources"),
     ]
 
     operations = [migrations.RunPython(to_japanese, to_english)]
