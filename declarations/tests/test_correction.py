@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
@@ -249,3 +250,26 @@ def test_once_approved_the_changes_section_is_gone(client, requested):
     content = client.get(f"/admin/declarations/{declaration.pk}/").content.decode()
 
     assert "申請者が修正した項目" not in content
+
+
+def test_the_csrf_check_accepts_the_pages_own_origin_and_refuses_a_null_one(requested):
+    """What browsers send under the page's Referrer-Policy: "same-origin" gives the page's origin;
+    "no-referrer" (the old header) gave `Origin: null`, which Django refuses and must keep refusing."""
+    declaration, token = requested
+    browser = Client(enforce_csrf_checks=True)
+    browser.get(url(token))
+    data = {**corrected_data(declaration), "csrfmiddlewaretoken": browser.cookies["csrftoken"].value}
+
+    refused = browser.post(url(token), data, HTTP_ORIGIN="null")
+
+    assert refused.status_code == 403
+    assert "送信できませんでした" in refused.content.decode()
+    assert f'<a href="{url(token)}">前の画面に戻る</a>' in refused.content.decode()
+    declaration.refresh_from_db()
+    assert declaration.status == Status.CHANGES_REQUESTED
+
+    accepted = browser.post(url(token), data, HTTP_ORIGIN="http://testserver")
+
+    assert accepted.status_code == 302
+    declaration.refresh_from_db()
+    assert declaration.status == Status.PENDING
