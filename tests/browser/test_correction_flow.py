@@ -15,41 +15,14 @@ from playwright.sync_api import expect
 from declarations.models import Declaration, OutboundEmail, Status
 from declarations.tests.moderation_factories import make_moderator
 
+from .applicant import apply_through_the_form
+
 pytestmark = pytest.mark.browser
 
 ORGANISATION = "株式会社なおし工房"
 OLD_CONTENT = "地域の清掃活動に社員が参加します。"
 NEW_CONTENT = "地域の清掃活動と、高齢の方への声かけに社員が参加します。"
 STAFF_MESSAGE = "宣言内容に、具体的な取組をもう一つ書き加えてください。"
-
-
-def apply_through_the_form(page, site_url):
-    """入力 → 確認 → 完了 with mouse and typing, as most applicants do; returns the 受付番号."""
-    page.goto(site_url + "/declarations/apply/")
-    page.fill("#id_name", ORGANISATION)
-    page.fill("#id_name_kana", "なおしこうぼう")
-    page.select_option("#id_organisation_type", label="企業")
-    page.select_option("#id_industry", index=1)
-    page.select_option("#id_municipality", label="高知市")
-    page.fill("#id_representative_title", "代表取締役")
-    page.fill("#id_representative_name", "直 一郎")
-    page.check("#id_areas_0")
-    page.fill("#id_content", OLD_CONTENT)
-    page.fill("#id_postal_code", "780-0870")
-    page.fill("#id_address", "高知市本町1-1-1")
-    page.fill("#id_contact_department", "総務課")
-    page.fill("#id_contact_name", "修正 花子")
-    page.fill("#id_phone", "088-000-1111")
-    page.fill("#id_email", "hanako@naoshi.example.jp")
-    page.fill("#id_email_confirm", "hanako@naoshi.example.jp")
-    page.check("#id_agree_privacy")
-    page.check("#id_agree_publication")
-    page.check("#id_pledge_not_antisocial")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/declarations/apply/confirm/")
-    page.locator("button[value=submit]").click()
-    page.wait_for_url("**/declarations/apply/complete/")
-    return re.search(r"受付番号：(\S+)", page.locator(".reference-number").inner_text()).group(1)
 
 
 def log_in_to_admin(page, site_url, user):
@@ -70,7 +43,7 @@ def correction_path_from_mail(declaration):
 
 
 def test_a_correction_is_resubmitted_reviewed_approved_and_published(page, site_url, browser):
-    reference = apply_through_the_form(page, site_url)
+    reference = apply_through_the_form(page, site_url, ORGANISATION, OLD_CONTENT, "hanako@naoshi.example.jp")
     declaration = Declaration.objects.get(reference_number=reference)
 
     reviewer = make_moderator("correction-reviewer")
