@@ -1,7 +1,8 @@
 """The applicant's private correction page, opened from the link in the 修正依頼 email.
 
 The link carries a one-time token; only its hash is stored. A wrong, used or expired token gets a
-plain Japanese page (404 or 410) that says nothing about any application.
+plain Japanese page (404 or 410) that says nothing about any application. What the applicant changed
+is recorded on the resubmission's log entry, for the reviewer's 申請者が修正した項目.
 """
 
 from django.db import transaction
@@ -9,18 +10,48 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
 
-from .forms import DeclarationForm
-from .models import Declaration, InvalidTransition, Status
+from .forms import PUBLIC_FIELDS, DeclarationForm
+from .models import PRIVATE_FIELDS, Declaration, InvalidTransition, Status
+from .viewsets import display_value, field_label
 
 DONE_SESSION_KEY = "declarations_correction_done"
 
 
 def no_leak(response):
-    # The token is in the URL: keep it out of caches, search engines and the Referer sent to links.
+    # The token is in the URL: keep it out of caches, search engines and the Referer sent to other sites.
+    # Not "no-referrer": under that policy browsers post the form with `Origin: null`, which Django's
+    # CSRF check rightly refuses. "same-origin" sends no Referer to other sites, and this site's own
+    # posts carry the real Origin.
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+def reviewed_values(declaration):
+    """The fields the applicant may correct, as the reviewer reads them (choice labels, names)."""
+    values = {name: display_value(declaration, name) for name in PUBLIC_FIELDS + PRIVATE_FIELDS if name != "logo"}
+    values["logo"] = declaration.logo.name
+    return values
+
+
+def changes_between(before, after):
+    """[{field, label, before, after}] for each field whose value changed, in the form's order."""
+    changes = []
+    for name, old in before.items():
+        new = after[name]
+        if old == new:
+            continue
+        if name == "logo":
+            change = {"label": "ロゴ画像", "before": "あり" if old else "なし"}
+            change["after"] = "新しい画像" if new else "なし"
+        elif name in PRIVATE_FIELDS:
+            # Only that it changed: the audit log must not keep a private value the applicant replaced.
+            change = {"label": field_label(name), "before": "", "after": "", "private": True}
+        else:
+            change = {"label": field_label(name), "before": old, "after": new}
+        changes.append({"field": name, **change})
+    return changes
 
 
 def invalid_link(request, expired=False):
@@ -56,6 +87,7 @@ class CorrectionView(View):
             declaration = Declaration.objects.select_for_update().filter(pk=self.declaration.pk).first()
             if declaration is None or declaration.status != Status.CHANGES_REQUESTED:
                 return invalid_link(request)
+            before = reviewed_values(declaration)
             form = self.get_form(declaration, request.POST, request.FILES)
             if not form.is_valid():
                 return self.render_form(form)
@@ -65,7 +97,8 @@ class CorrectionView(View):
                 declaration.logo = ""
                 declaration.save(update_fields=["logo"])
             try:
-                declaration.resubmit_correction(self.token)
+                changes = changes_between(before, reviewed_values(declaration))
+                declaration.resubmit_correction(self.token, changes=changes)
             except InvalidTransition:
                 transaction.set_rollback(True)
                 return invalid_link(request)

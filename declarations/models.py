@@ -411,11 +411,12 @@ class Declaration(models.Model):
             )
             self._queue_moderation_email("withdrawn")
 
-    def resubmit_correction(self, token):
+    def resubmit_correction(self, token, changes=()):
         """The applicant has corrected the application through the private link: back to the queue.
 
         Call inside the transaction that saved the corrected fields, so a refused token rolls them back.
-        The token stops working here: its hash is cleared.
+        The token stops working here: its hash is cleared. `changes` (what the applicant changed) is
+        kept on the log entry for the reviewer.
         """
         with transaction.atomic():
             self._change_status(
@@ -423,6 +424,7 @@ class Declaration(models.Model):
                 to=Status.PENDING,
                 action="declarations.resubmit",
                 by=None,
+                data={"changes": list(changes)},
                 extra_filter=models.Q(
                     correction_token_hash=hash_correction_token(token), correction_expires_at__gt=timezone.now()
                 ),

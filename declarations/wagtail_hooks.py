@@ -25,6 +25,12 @@ class ModerationLogFormatter(LogFormatter):
         return (log_entry.data or {}).get(self.comment_key, "")
 
 
+def describe_change(change):
+    if change.get("private"):
+        return f"{change['label']}：変更あり（非公開項目）"
+    return f"{change['label']}：「{change['before']}」→「{change['after']}」"
+
+
 @hooks.register("register_log_actions")
 def register_declaration_log_actions(actions):
     @actions.register_action("declarations.approve")
@@ -53,7 +59,13 @@ def register_declaration_log_actions(actions):
         message = "掲載を取り下げました"
         comment_key = "reason"
 
-    actions.register_action("declarations.resubmit", "申請者による修正", "申請者が修正して再提出しました")
+    @actions.register_action("declarations.resubmit")
+    class ResubmitFormatter(LogFormatter):
+        label = "申請者による修正"
+        message = "申請者が修正して再提出しました"
+
+        def format_comment(self, log_entry):
+            return "\n".join(describe_change(change) for change in (log_entry.data or {}).get("changes", []))
 
     @actions.register_action("declarations.import")
     class ImportFormatter(LogFormatter):

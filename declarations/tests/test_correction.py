@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
@@ -71,7 +72,7 @@ def test_the_link_opens_the_application_filled_in_with_the_staff_message(client,
     assert content.count('value="hanako@kuroshio.example.jp"') == 2
     assert declaration.reference_number in content
     assert response["Cache-Control"] == "no-store"
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
 
 
 def test_resubmitting_saves_the_corrections_and_returns_the_application_to_the_queue(
@@ -200,3 +201,75 @@ def test_a_new_logo_is_checked_like_on_the_public_form(client, requested):
     assert "PNG・JPEG・WebP形式" in response.content.decode()
     declaration.refresh_from_db()
     assert declaration.status == Status.CHANGES_REQUESTED
+
+
+def test_the_resubmission_records_what_changed_for_the_reviewer(client, requested):
+    declaration, token = requested
+
+    client.post(url(token), {**corrected_data(declaration, phone="088-000-0000"), "remove_logo": "1"})
+
+    entry = ModelLogEntry.objects.for_instance(declaration).latest("timestamp")
+    changes = {change["field"]: change for change in entry.data["changes"]}
+    assert set(changes) == {"representative_name", "areas", "content", "phone", "logo"}
+    assert (changes["representative_name"]["before"], changes["representative_name"]["after"]) == (
+        "土佐 太郎",
+        "土佐 次郎",
+    )
+    assert changes["content"]["label"] == "宣言内容"
+    assert (changes["logo"]["before"], changes["logo"]["after"]) == ("あり", "なし")
+    # A private value the applicant replaced is not kept in the audit log: only that it changed.
+    assert changes["phone"] == {"field": "phone", "label": "電話番号", "before": "", "after": "", "private": True}
+    assert "088-823-9999" not in str(entry.data)
+
+
+def test_the_reviewer_sees_the_changes_on_the_application_page(client, requested):
+    declaration, token = requested
+    client.post(url(token), corrected_data(declaration))
+    client.force_login(make_moderator("reviewer"))
+
+    content = client.get(f"/admin/declarations/{declaration.pk}/").content.decode()
+
+    assert "申請者が修正した項目" in content
+    changes = content.split("申請者が修正した項目", 1)[1].split("</table>", 1)[0]
+    assert "代表者氏名" in changes
+    assert "土佐 太郎" in changes and "土佐 次郎" in changes
+    assert "地域の見守り活動に従業員とともに参加します。" in changes and "見守りと声かけを続けます。" in changes
+    assert "企業・団体名" not in changes  # unchanged fields are not listed
+    # The history's comment column says the same in one line per field.
+    assert "宣言内容：「地域の見守り活動に従業員とともに参加します。」→「見守りと声かけを続けます。」" in content
+
+
+def test_once_approved_the_changes_section_is_gone(client, requested):
+    declaration, token = requested
+    client.post(url(token), corrected_data(declaration))
+    moderator = make_moderator("reviewer")
+    declaration.refresh_from_db()
+    declaration.approve(by=moderator)
+    client.force_login(moderator)
+
+    content = client.get(f"/admin/declarations/{declaration.pk}/").content.decode()
+
+    assert "申請者が修正した項目" not in content
+
+
+def test_the_csrf_check_accepts_the_pages_own_origin_and_refuses_a_null_one(requested):
+    """What browsers send under the page's Referrer-Policy: "same-origin" gives the page's origin;
+    "no-referrer" (the old header) gave `Origin: null`, which Django refuses and must keep refusing."""
+    declaration, token = requested
+    browser = Client(enforce_csrf_checks=True)
+    browser.get(url(token))
+    data = {**corrected_data(declaration), "csrfmiddlewaretoken": browser.cookies["csrftoken"].value}
+
+    refused = browser.post(url(token), data, HTTP_ORIGIN="null")
+
+    assert refused.status_code == 403
+    assert "送信できませんでした" in refused.content.decode()
+    assert f'<a href="{url(token)}">前の画面に戻る</a>' in refused.content.decode()
+    declaration.refresh_from_db()
+    assert declaration.status == Status.CHANGES_REQUESTED
+
+    accepted = browser.post(url(token), data, HTTP_ORIGIN="http://testserver")
+
+    assert accepted.status_code == 302
+    declaration.refresh_from_db()
+    assert declaration.status == Status.PENDING

@@ -34,6 +34,12 @@ DEBUG = False
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# The site's own Japanese page (header, contact block, what to do) instead of Django's bare one.
+CSRF_FAILURE_VIEW = "kochi_kyosei.views.csrf_failure"
+# No Referer to other sites (private correction links carry a token in their address). Not
+# "no-referrer": browsers then post forms with `Origin: null`, which the CSRF check refuses. In base,
+# so the test and browser-test settings send the same header as production.
+SECURE_REFERRER_POLICY = "same-origin"
 
 INSTALLED_APPS = [
     "pages",
