@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from declarations.models import Declaration, OutboundEmail, Status
-from declarations.tests.moderation_factories import make_moderator
+from declarations.tests.factories import make_moderator
 
 from .applicant import apply_through_the_form
 
