@@ -22,8 +22,16 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 logger = logging.getLogger("kochi_kyosei.staff")
 
 ADMIN_PREFIX = "/admin/"
-# Admin URLs a person who has not yet given a second factor may still reach.
-OPEN_URL_NAMES = {"wagtailadmin_login", "wagtailadmin_logout", "staff_2fa_enrol", "staff_2fa_verify"}
+# Admin URLs a person who has not yet given a second factor may still reach (the last two: the icons
+# and translations the enrolment page itself loads).
+OPEN_URL_NAMES = {
+    "wagtailadmin_login",
+    "wagtailadmin_logout",
+    "staff_2fa_enrol",
+    "staff_2fa_verify",
+    "wagtailadmin_sprite",
+    "wagtailadmin_javascript_catalog",
+}
 
 
 def requires_two_factor(user):
