@@ -16,3 +16,10 @@ def client_address(request):
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def address_or_none(request):
+    """The same address for django-axes, which stores it in an IP address column: None when unknown
+    (a request made in code, such as the test client's force_login), never the placeholder text."""
+    address = client_address(request)
+    return None if address == "unknown" else address

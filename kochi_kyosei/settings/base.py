@@ -211,7 +211,7 @@ AXES_FAILURE_LIMIT = 10
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "kochi_kyosei.client_ip.client_address"
+AXES_CLIENT_IP_CALLABLE = "kochi_kyosei.client_ip.address_or_none"
 AXES_LOCKOUT_TEMPLATE = "staff_security/lockout.html"
 # Failed attempts are kept (they drive the lockout); a row per successful login is not needed.
 AXES_DISABLE_ACCESS_LOG = True
