@@ -11,6 +11,7 @@ RUN_ENV = DJANGO_SETTINGS_MODULE=kochi_kyosei.settings.production \
 	CSRF_TRUSTED_ORIGINS=http://127.0.0.1:$(PORT),http://localhost:$(PORT) \
 	WAGTAILADMIN_BASE_URL=http://127.0.0.1:$(PORT) \
 	LOCAL_HTTP=1 \
+	STAFF_2FA_REQUIRED=0 \
 	EMAIL_BACKEND=$${EMAIL_BACKEND:-django.core.mail.backends.console.EmailBackend}
 
 .PHONY: run test install install-dev chromium lint format clean audit screenshots accessibility-report
@@ -35,7 +36,7 @@ run: $(BIN)/.installed .secret_key
 	$(RUN_ENV) $(BIN)/python manage.py load_initial_content
 	$(RUN_ENV) $(BIN)/python manage.py ensure_local_admin --url http://127.0.0.1:$(PORT)/admin/
 	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(RUN_ENV) $(BIN)/gunicorn kochi_kyosei.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+	$(RUN_ENV) $(BIN)/gunicorn kochi_kyosei.wsgi --bind 127.0.0.1:$(PORT) --workers 2
 
 # Browser tests drive Debian's Chromium; install it when it is missing (needs root, as on CI).
 chromium:

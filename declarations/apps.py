@@ -8,7 +8,10 @@ class DeclarationsConfig(AppConfig):
 
     def ready(self):
         # The register plugs into the CMS's shared services; the CMS never imports the register.
+        from kochi_kyosei import health
+
         from .discovery import register_discovery
+        from .health import check_outbox
         from .logos import connect_signals as connect_logo_signals
         from .models import Declaration
         from .search import register_search_source
@@ -16,3 +19,4 @@ class DeclarationsConfig(AppConfig):
         register_search_source()
         register_discovery()
         connect_logo_signals(Declaration)
+        health.register("mail_outbox", check_outbox, critical=False)

@@ -8,6 +8,8 @@ CAPTCHA shuts out screen-reader users: this limit and the honeypot field stand i
 from django.conf import settings
 from django.core.cache import cache
 
+from kochi_kyosei.client_ip import client_address
+
 # scope → (requests allowed, window in seconds). Settings may override each with DECLARATIONS_RATE_LIMITS.
 DEFAULT_LIMITS = {
     # Every POST of the form (typing errors included): stops a robot hammering the first step.
@@ -15,20 +17,6 @@ DEFAULT_LIMITS = {
     # Applications actually submitted from one address.
     "submit": (5, 60 * 60),
 }
-
-
-def client_address(request):
-    """The applicant's address: REMOTE_ADDR, or behind TRUSTED_PROXIES proxies the address the outermost
-    of them saw. The client can write anything into X-Forwarded-For, so only the entries our own proxies
-    appended (the last TRUSTED_PROXIES ones) are believed; without proxies the header is ignored.
-    """
-    proxies = settings.TRUSTED_PROXIES
-    if proxies:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        forwarded = [part for part in forwarded if part]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 def limits():

@@ -42,6 +42,7 @@ CSRF_FAILURE_VIEW = "kochi_kyosei.views.csrf_failure"
 SECURE_REFERRER_POLICY = "same-origin"
 
 INSTALLED_APPS = [
+    "kochi_kyosei",
     "pages",
     "declarations",
     "pages.accessibility",
@@ -66,19 +67,31 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
 ]
 
 MIDDLEWARE = [
+    # First: the request id is on every log line written while the request runs, and the health check
+    # answers load balancers before host checks, HTTPS redirects or sessions.
+    "kochi_kyosei.request_log.RequestLogMiddleware",
+    "kochi_kyosei.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "kochi_kyosei.security_headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "kochi_kyosei.two_factor.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kochi_kyosei.urls"
@@ -121,6 +134,12 @@ if os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# django-axes first: it refuses a locked-out account or address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -177,12 +196,43 @@ DECLARATIONS_STAFF_EMAIL = os.environ.get("DECLARATIONS_STAFF_EMAIL", "060101@ke
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "kochi_kyosei.request_log.RequestIdFilter"}},
+    "formatters": {
+        "line": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "line"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # Wagtail runs its background tasks (search index, reference index) in-process and logs each
-    # start and finish at INFO: noise that hides the requests and the admin password in `make run`.
-    "loggers": {"django_tasks": {"level": "WARNING"}},
+    "loggers": {
+        # Wagtail runs its background tasks (search index, reference index) in-process and logs each
+        # start and finish at INFO: noise that hides the requests and the admin password in `make run`.
+        "django_tasks": {"level": "WARNING"},
+        # Our one line per request replaces Django's own 4xx/5xx request warnings (errors still show).
+        "django.request": {"level": "ERROR"},
+        # django-axes' own lines carry the typed user name and the address; ours (kochi_kyosei.staff) do not.
+        "axes": {"level": "WARNING"},
+    },
 }
+
+# Staff login protection (README "Operations"). django-axes locks an account after AXES_FAILURE_LIMIT
+# wrong passwords from anywhere, and an address after as many from it for any account, for an hour;
+# `manage.py axes_reset_username NAME` / `axes_reset_ip ADDRESS` unlock earlier.
+AXES_FAILURE_LIMIT = 10
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = 1  # hours
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "kochi_kyosei.client_ip.address_or_none"
+AXES_LOCKOUT_TEMPLATE = "staff_security/lockout.html"
+# Failed attempts are kept (they drive the lockout); a row per successful login is not needed.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+
+# Two-factor authentication (TOTP, django-otp) for the staff who see applicants' personal data:
+# superusers and the groups below. Off only for `make run` (STAFF_2FA_REQUIRED=0 in the Makefile).
+STAFF_2FA_REQUIRED = env_bool("STAFF_2FA_REQUIRED", True)
+STAFF_2FA_GROUPS = ["宣言審査担当", "Administrators"]
+OTP_TOTP_ISSUER = "高知家地域共生社会"
 
 # Wagtail
 WAGTAIL_SITE_NAME = "高知家地域共生社会"
@@ -213,3 +263,12 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False
 # origin rather than denied; that is why check --deploy's W019 (X_FRAME_OPTIONS not DENY) is silenced.
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
+
+# Content-Security-Policy (kochi_kyosei/security_headers.py). CSP_REPORT_ONLY=1 sends it as
+# Content-Security-Policy-Report-Only: browsers then only warn, for trying a change out on a live site.
+CSP_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", False)
+
+# /health/ (kochi_kyosei/health.py) answers 503 when less than this much disk is free where uploads go.
+HEALTH_MIN_FREE_DISK_MB = int(os.environ.get("HEALTH_MIN_FREE_DISK_MB", "500"))
+# Mail still unsent after this many minutes shows as a backlog in /health/.
+HEALTH_MAIL_GRACE_MINUTES = int(os.environ.get("HEALTH_MAIL_GRACE_MINUTES", "15"))

@@ -1,0 +1,16 @@
+"""The register's part of /health/: mail that should have gone out and has not."""
+
+import datetime
+
+from django.conf import settings
+from django.utils import timezone
+
+from .models import OutboundEmail
+
+
+def check_outbox():
+    """Unsent mail older than a few minutes means the mail server (or the sender) is failing; the site
+    itself still serves, so the check is reported without taking the site out of the load balancer."""
+    grace = timezone.now() - datetime.timedelta(minutes=settings.HEALTH_MAIL_GRACE_MINUTES)
+    waiting = OutboundEmail.objects.filter(sent_at__isnull=True, created_at__lt=grace).count()
+    return waiting == 0, f"{waiting} unsent"

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class KochiKyoseiConfig(AppConfig):
+    """The project package as an app: its templates-free operations hooks (staff log lines)."""
+
+    name = "kochi_kyosei"
+    verbose_name = "運用"
+
+    def ready(self):
+        from . import staff_log
+
+        staff_log.connect()
