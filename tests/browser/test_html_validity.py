@@ -133,7 +133,7 @@ def document_html(page, open_page, base_url):
     page.wait_for_load_state()
     page.remove_listener("response", keep)
     final = [response for response in documents if not 300 <= response.status < 400][-1]
-    assert final.url == page.url, f"expected the document of {page.url}, got {final.url}"
+    assert final.url == page.url.split("#")[0], f"expected the document of {page.url}, got {final.url}"
     return final.status, final.text()
 
 
