@@ -14,7 +14,7 @@ RUN_ENV = DJANGO_SETTINGS_MODULE=kochi_kyosei.settings.production \
 	STAFF_2FA_REQUIRED=0 \
 	EMAIL_BACKEND=$${EMAIL_BACKEND:-django.core.mail.backends.console.EmailBackend}
 
-.PHONY: run test install install-dev chromium lint format clean audit screenshots accessibility-report
+.PHONY: run test install install-dev chromium java lint format clean audit screenshots accessibility-report
 
 $(BIN)/.installed: requirements.txt constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,9 +42,14 @@ run: $(BIN)/.installed .secret_key
 chromium:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-test: $(BIN)/.installed-dev chromium
+# The W3C Nu checker (vnu.jar, from npm) runs on Java; install a headless JRE when there is none.
+java:
+	@command -v java >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; }
+
+test: $(BIN)/.installed-dev chromium java node_modules/.installed
 	$(BIN)/pytest
 
+# Lighthouse (make audit) and the W3C Nu checker's vnu.jar (the HTML validity test).
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@

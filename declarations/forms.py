@@ -108,7 +108,8 @@ class DeclarationForm(forms.ModelForm):
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "organization"}),
             "areas": forms.CheckboxSelectMultiple,
-            "address": forms.TextInput(attrs={"autocomplete": "street-address"}),
+            # street-address is for multi-line controls only (invalid HTML on an <input>).
+            "address": forms.TextInput(attrs={"autocomplete": "address-line1"}),
             "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
         }
         help_texts = {

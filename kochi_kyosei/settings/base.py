@@ -79,6 +79,12 @@ MIDDLEWARE = [
     "kochi_kyosei.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "kochi_kyosei.security_headers.SecurityHeadersMiddleware",
+    # Gzip for public text responses (HTML, open data, feeds); outermost but for security headers so
+    # that it compresses what every other middleware produced. Mindful of BREACH: it never compresses
+    # the admin or responses marked private/no-store (the application's steps, the correction link),
+    # and what it does compress holds no secret but the CSRF token, which Django masks per response.
+    # See kochi_kyosei/compression.py.
+    "kochi_kyosei.compression.PublicGZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

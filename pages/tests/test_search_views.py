@@ -143,7 +143,7 @@ def test_every_page_has_a_search_box_in_its_header_but_the_search_page_has_one(c
     assert (
         '<form class="site-search" action="/search/" method="get" role="search" aria-label="サイト内検索">' in page_html
     )
-    assert '<label for="site-search-q" class="visually-hidden">' in page_html
+    assert '<label for="site-search-q">サイト内検索</label>' in page_html
     assert search_html.count('role="search"') == 1
 
 
