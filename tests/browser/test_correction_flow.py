@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from declarations.models import Declaration, OutboundEmail, Status
 from declarations.tests.factories import make_moderator
+from tests.browser.staff import log_in_to_admin
 
 from .applicant import apply_through_the_form
 
@@ -23,14 +24,6 @@ ORGANISATION = "株式会社なおし工房"
 OLD_CONTENT = "地域の清掃活動に社員が参加します。"
 NEW_CONTENT = "地域の清掃活動と、高齢の方への声かけに社員が参加します。"
 STAFF_MESSAGE = "宣言内容に、具体的な取組をもう一つ書き加えてください。"
-
-
-def log_in_to_admin(page, site_url, user):
-    page.goto(site_url + "/admin/login/")
-    page.fill("#id_username", user.get_username())
-    page.fill("#id_password", "pw-12345")
-    page.get_by_role("button", name="サインイン").click()
-    page.wait_for_url(site_url + "/admin/")
 
 
 def correction_path_from_mail(declaration):

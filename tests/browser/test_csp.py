@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.models import User
 from wagtail.models import Page
 
-from tests.totp import code_for
+from tests.browser.staff import log_in_to_admin
 
 pytestmark = pytest.mark.browser
 
@@ -53,14 +53,7 @@ def test_the_admin_editor_chooser_and_preview_work_under_the_admin_policy(page, 
     User.objects.filter(username="csp-admin").delete()
     user = User.objects.create_superuser("csp-admin", password="pw-12345")
     console = watch(page)
-    page.goto(site_url + "/admin/login/")
-    page.fill("#id_username", "csp-admin")
-    page.fill("#id_password", "pw-12345")
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/admin/2fa/enrol/**")
-    page.fill("#id_token", code_for(user))
-    page.keyboard.press("Enter")
-    page.wait_for_url(site_url + "/admin/")
+    log_in_to_admin(page, site_url, user)
 
     home = Page.objects.get(depth=2)
     page.goto(f"{site_url}/admin/pages/{home.pk}/edit/")

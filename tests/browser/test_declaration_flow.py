@@ -7,7 +7,7 @@ import pytest
 
 from declarations.models import Declaration, Status
 from declarations.tests.factories import make_declaration, make_moderator
-from tests.totp import code_for
+from tests.browser.staff import log_in_to_admin
 
 pytestmark = pytest.mark.browser
 
@@ -81,18 +81,6 @@ def apply_with_keyboard_only(page, site_url):
     page.wait_for_url("**/declarations/apply/complete/")
     reference = re.search(r"受付番号：(\S+)", page.locator(".reference-number").inner_text()).group(1)
     return reference
-
-
-def log_in_to_admin(page, site_url, user):
-    page.goto(site_url + "/admin/login/")
-    page.fill("#id_username", user.get_username())
-    page.fill("#id_password", "pw-12345")
-    page.keyboard.press("Enter")
-    # Reviewers give a second factor: the first time, they enrol an authenticator app (code computed here).
-    page.wait_for_url("**/admin/2fa/enrol/**")
-    page.fill("#id_token", code_for(user))
-    page.keyboard.press("Enter")
-    page.wait_for_url(site_url + "/admin/")
 
 
 def test_an_application_typed_with_the_keyboard_is_approved_and_appears_on_the_register(page, site_url, browser):
