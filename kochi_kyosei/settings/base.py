@@ -171,7 +171,9 @@ DECLARATIONS_STAFF_EMAIL = os.environ.get("DECLARATIONS_STAFF_EMAIL", "060101@ke
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A logged value (a URL, an applicant's name) cannot add lines or send terminal control codes.
+    "formatters": {"line_safe": {"()": "kochi_kyosei.text.LogFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line_safe"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # Wagtail runs its background tasks (search index, reference index) in-process and logs each
     # start and finish at INFO: noise that hides the requests and the admin password in `make run`.
