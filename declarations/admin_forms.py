@@ -3,6 +3,10 @@
 from django import forms
 from wagtail.admin.widgets import AdminDateInput
 
+from kochi_kyosei.text import TypedTextFormMixin
+
+from .forms import MultilineTextField
+
 MESSAGE_MAX_LENGTH = 2000
 
 
@@ -18,8 +22,8 @@ class ApproveForm(forms.Form):
     )
 
 
-class RequestChangesForm(forms.Form):
-    message = forms.CharField(
+class RequestChangesForm(TypedTextFormMixin, forms.Form):
+    message = MultilineTextField(
         label="修正してほしい点",
         widget=forms.Textarea(attrs={"rows": 8}),
         max_length=MESSAGE_MAX_LENGTH,
@@ -28,8 +32,8 @@ class RequestChangesForm(forms.Form):
     )
 
 
-class ReasonForm(forms.Form):
-    reason = forms.CharField(
+class ReasonForm(TypedTextFormMixin, forms.Form):
+    reason = MultilineTextField(
         label="理由",
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=MESSAGE_MAX_LENGTH,

@@ -9,6 +9,9 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 
+from kochi_kyosei.text import TypedTextFormMixin, parse_id
+from kochi_kyosei.text import clean as clean_text
+
 from . import normalise
 from .logos import LOGO_ACCEPT, LOGO_MAX_PIXELS_LABEL, LOGO_MAX_SIZE_LABEL, logo_content_file, reencode_logo
 from .models import (
@@ -52,7 +55,36 @@ class MultilineTextField(forms.CharField):
         return normalise.strip_spaces(super().to_python(value))
 
 
-class DeclarationForm(forms.ModelForm):
+class IdChoiceMixin:
+    """Values that cannot be an id (2**63, -1, 1e99, text) are "not in the list" before any query runs:
+    SQLite raises OverflowError for an integer wider than 64 bits. Digits of any script count (１２ is 12)."""
+
+    def _as_id(self, value):
+        number = parse_id(value)
+        if number is None:
+            raise forms.ValidationError(
+                self.error_messages.get("invalid_pk_value") or self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"pk": value, "value": value},
+            )
+        return number
+
+
+class IdModelChoiceField(IdChoiceMixin, forms.ModelChoiceField):
+    def to_python(self, value):
+        if value in self.empty_values or self.to_field_name or isinstance(value, self.queryset.model):
+            return super().to_python(value)
+        return super().to_python(self._as_id(value))
+
+
+class IdModelMultipleChoiceField(IdChoiceMixin, forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        if self.to_field_name or not isinstance(value, list | tuple):
+            return super()._check_values(value)
+        return super()._check_values([self._as_id(item) for item in value])
+
+
+class DeclarationForm(TypedTextFormMixin, forms.ModelForm):
     """Every field an organisation fills in about itself; saving it writes a Declaration."""
 
     website = HttpURLField(
@@ -112,6 +144,7 @@ class DeclarationForm(forms.ModelForm):
             "address": forms.TextInput(attrs={"autocomplete": "address-line1"}),
             "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
         }
+        field_classes = {"municipality": IdModelChoiceField, "areas": IdModelMultipleChoiceField}
         help_texts = {
             "name_kana": "ひらがな、またはカタカナで入力してください。",
             "representative_title": "例：代表取締役、理事長",
@@ -271,6 +304,8 @@ class ApplicationForm(DeclarationForm):
 
     AGREEMENT_FIELDS = ["agree_privacy", "agree_publication", "pledge_not_antisocial"]
     HONEYPOT_FIELD = "fax_number"
+    # A robot that fills the honeypot with anything is still answered as a person, not with an error.
+    unchecked_text_fields = (HONEYPOT_FIELD,)
 
     def agreement_fields(self):
         return [self[name] for name in self.AGREEMENT_FIELDS]
@@ -287,14 +322,18 @@ class RegisterFilterForm(forms.Form):
     SORT_CHOICES = [("kana", "あいうえお順"), ("new", "新しい順")]
 
     q = forms.CharField(label="キーワード", required=False, max_length=100)
-    municipality = forms.ModelChoiceField(
+    municipality = IdModelChoiceField(
         label="所在市町村", required=False, queryset=Municipality.objects.order_by("sort_order"), empty_label="すべて"
     )
     type = forms.ChoiceField(label="種別", required=False, choices=[("", "すべて")] + OrganisationType.choices)
-    area = forms.ModelChoiceField(
+    area = IdModelChoiceField(
         label="取組分野", required=False, queryset=ActivityArea.objects.all(), empty_label="すべて"
     )
     sort = forms.ChoiceField(label="並び順", required=False, choices=SORT_CHOICES)
+
+    def clean_q(self):
+        # A search box, not stored: characters nobody types are dropped rather than refused.
+        return clean_text(self.cleaned_data.get("q", ""), multiline=False).strip()
 
     def cleaned_filters(self):
         """The valid filters; a value that is not in the list (an edited URL) is ignored, not an error."""

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from kochi_kyosei.text import clean, plain_text_context
+
 TO_APPLICANT = {"approved", "changes_requested", "rejected", "withdrawn"}
 TO_STAFF = {"resubmitted"}
 
@@ -19,9 +21,10 @@ def base_url():
 
 def render_email(template_name, context):
     """(subject, body) from templates/declarations/email/<name>_subject.txt and <name>.txt."""
+    context = plain_text_context(context)  # older rows may hold line breaks or ESC in a name
     subject = render_to_string(f"declarations/email/{template_name}_subject.txt", context)
     body = render_to_string(f"declarations/email/{template_name}.txt", context)
-    return " ".join(subject.split()), body
+    return " ".join(clean(subject, multiline=False).split()), clean(body)
 
 
 def application_emails(declaration):

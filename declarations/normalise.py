@@ -8,6 +8,8 @@ full-width spaces, ふりがな in katakana. The form accepts all of these and s
 import re
 import unicodedata
 
+from kochi_kyosei.text import ascii_digits
+
 # Characters people type for "-" in postal codes and phone numbers (after NFKC has run).
 DASHES = "‐‑‒–—―−ーｰ─━"
 _DASH_TABLE = str.maketrans(dict.fromkeys(DASHES, "-"))
@@ -41,8 +43,12 @@ def is_kana_reading(value):
 
 
 def digits_and_dashes(value):
-    """NFKC, every dash-like character made "-", and spaces removed."""
-    value = single_line(value).translate(_DASH_TABLE)
+    """NFKC, every decimal digit made ASCII (٧ → 7), every dash-like character made "-", spaces removed.
+
+    Digits of other scripts are converted rather than refused: they mean the same numbers, the result
+    is still checked against the Japanese format, and only ASCII digits are ever stored.
+    """
+    value = ascii_digits(single_line(value)).translate(_DASH_TABLE)
     return re.sub(r"\s+", "", value)
 
 
@@ -50,7 +56,7 @@ def postal_code(value):
     """ "７８０ー８５７０" or "〒7808570" → "780-8570"; None when it is not seven digits."""
     value = digits_and_dashes(value).lstrip("〒")
     digits = value.replace("-", "")
-    if not re.fullmatch(r"\d{7}", digits) or not re.fullmatch(r"\d{3}-?\d{4}", value):
+    if not re.fullmatch(r"[0-9]{7}", digits) or not re.fullmatch(r"[0-9]{3}-?[0-9]{4}", value):
         return None
     return f"{digits[:3]}-{digits[3:]}"
 
@@ -58,9 +64,9 @@ def postal_code(value):
 def phone_number(value):
     """ "０８８（８２３）９０９７" → "088-823-9097"; None unless it is a Japanese number of 10 or 11 digits."""
     value = digits_and_dashes(value)
-    value = re.sub(r"\((\d+)\)", r"-\1-", value).strip("-")
+    value = re.sub(r"\(([0-9]+)\)", r"-\1-", value).strip("-")
     value = re.sub(r"-+", "-", value)
-    if not re.fullmatch(r"0[\d-]+", value):
+    if not re.fullmatch(r"0[0-9-]+", value):
         return None
     if len(value.replace("-", "")) not in (10, 11):
         return None

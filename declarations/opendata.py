@@ -7,6 +7,8 @@ explanation on the register page cannot drift apart.
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from kochi_kyosei.text import clean
+
 from .models import PUBLIC_FIELDS
 
 
@@ -54,9 +56,19 @@ COLUMNS = [
 ]
 
 
+def _without_control_characters(value):
+    # Rows imported from the staff's old lists may hold characters JSON readers and XML tools choke on.
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, list):
+        return [clean(item) for item in value]
+    return value
+
+
 def row(declaration, detail_url):
     """One declaration as {key: value}, with areas as a list."""
     values = {}
     for column in COLUMNS:
-        values[column.key] = detail_url if column.key == "url" else column.value(declaration)
+        value = detail_url if column.key == "url" else column.value(declaration)
+        values[column.key] = _without_control_characters(value)
     return values

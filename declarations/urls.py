@@ -1,12 +1,14 @@
 from django.urls import path, re_path
 
+import kochi_kyosei.converters  # noqa: F401 (registers <id:…>)
+
 from . import correction_views, logo_views, views
 
 app_name = "declarations"
 
 urlpatterns = [
     path("", views.RegisterView.as_view(), name="register"),
-    path("<int:pk>/", views.DeclarationDetailView.as_view(), name="detail"),
+    path("<id:pk>/", views.DeclarationDetailView.as_view(), name="detail"),
     path("register.csv", views.register_csv, name="register_csv"),
     path("register.json", views.register_json, name="register_json"),
     path("apply/", views.ApplyView.as_view(), name="apply"),
@@ -17,6 +19,6 @@ urlpatterns = [
     path("correction/<str:token>/", correction_views.CorrectionView.as_view(), name="correction"),
     # Logos: see logo_views.py for who may see which.
     re_path(r"^logos/(?P<filename>[0-9a-f]{32}\.(?:png|jpg|webp))$", logo_views.public_logo, name="logo"),
-    path("logos/review/<int:pk>/", logo_views.review_logo, name="logo_review"),
+    path("logos/review/<id:pk>/", logo_views.review_logo, name="logo_review"),
     path("correction/<str:token>/logo/", logo_views.correction_logo, name="correction_logo"),
 ]

@@ -24,7 +24,10 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.log_actions import registry as log_registry
 
+import kochi_kyosei.converters  # noqa: F401 (registers <id:…>)
+
 from . import admin_forms
+from .forms import IdModelChoiceField
 from .models import (
     CORRECTION_LINK_VALID_FOR,
     PRIVATE_FIELDS,
@@ -36,7 +39,7 @@ from .models import (
     OrganisationType,
     Status,
 )
-from .spreadsheet import safe_cell
+from .spreadsheet import export_value, safe_cell
 
 ALL_STATUSES = "all"
 # The queue opens on what waits for a decision.
@@ -82,6 +85,14 @@ class StatusFilter(django_filters.ChoiceFilter):
         return super().filter(qs, value)
 
 
+class IdFilterField(IdModelChoiceField, django_filters.fields.ModelChoiceField):
+    """A filter's choice by id that ignores an edited URL's 2**63 instead of failing on SQLite."""
+
+
+class IdModelChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = IdFilterField
+
+
 class DeclarationFilterSet(WagtailFilterSet):
     status = StatusFilter(
         label="状態",
@@ -89,9 +100,7 @@ class DeclarationFilterSet(WagtailFilterSet):
         empty_label=None,
         initial=DEFAULT_STATUS,  # only so that Wagtail shows the default as "not filtering"
     )
-    municipality = django_filters.ModelChoiceFilter(
-        label="所在市町村", queryset=Municipality.objects.all(), empty_label="すべて"
-    )
+    municipality = IdModelChoiceFilter(label="所在市町村", queryset=Municipality.objects.all(), empty_label="すべて")
     organisation_type = django_filters.ChoiceFilter(
         label="種別", choices=OrganisationType.choices, empty_label="すべて"
     )
@@ -148,7 +157,7 @@ class DeclarationIndexView(generic.IndexView):
         return field_label(field)
 
     def to_row_dict(self, item):
-        return {field: display_value(item, field) for field in self.list_export}
+        return {field: export_value(display_value(item, field)) for field in self.list_export}
 
     def write_csv_row(self, writer, row_dict):
         return writer.writerow({field: safe_cell(value) for field, value in row_dict.items()})
@@ -405,14 +414,14 @@ class DeclarationViewSet(ModelViewSet):
         urlpatterns = [
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),
-            path("<int:pk>/", self.inspect_view, name="inspect"),
-            path("<int:pk>/history/", self.history_view, name="history"),
-            path("<int:pk>/history/results/", self.history_results_view, name="history_results"),
+            path("<id:pk>/", self.inspect_view, name="inspect"),
+            path("<id:pk>/history/", self.history_view, name="history"),
+            path("<id:pk>/history/results/", self.history_results_view, name="history_results"),
         ]
         for view_class in MODERATION_ACTIONS:
             urlpatterns.append(
                 path(
-                    f"<int:pk>/{view_class.url_suffix.replace('_', '-')}/",
+                    f"<id:pk>/{view_class.url_suffix.replace('_', '-')}/",
                     self.action_view(view_class),
                     name=view_class.url_suffix,
                 )

@@ -7,6 +7,8 @@ import datetime
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from kochi_kyosei.text import clean
+
 PRODUCT_ID = "-//Kochi Prefecture//kochi-kyosei//JA"
 
 
@@ -28,13 +30,14 @@ def event_component(event, url, host):
         # An all-day event ends (exclusively) the day after its last day.
         component.add("dtstart", event.start_date)
         component.add("dtend", last_day + datetime.timedelta(days=1))
-    component.add("summary", event.title)
-    location = "、".join(part for part in [event.venue, event.venue_address] if part)
+    # Calendar apps choke on control characters that an editor pasted from another document.
+    component.add("summary", clean(event.title, multiline=False))
+    location = clean("、".join(part for part in [event.venue, event.venue_address] if part), multiline=False)
     if location:
         component.add("location", location)
     description = event.search_description or event.introduction
     if description:
-        component.add("description", description)
+        component.add("description", clean(description))
     component.add("url", url)
     return component
 
@@ -46,7 +49,7 @@ def calendar(events_with_urls, host, name):
     cal.add("prodid", PRODUCT_ID)
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", clean(name, multiline=False))
     cal.add("x-wr-timezone", timezone.get_default_timezone_name())
     for event, url in events_with_urls:
         cal.add_component(event_component(event, url, host))

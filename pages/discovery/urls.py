@@ -1,11 +1,13 @@
 from django.urls import path
 
+import kochi_kyosei.converters  # noqa: F401 (registers <id:…>)
+
 from . import views
 
 app_name = "discovery"
 
 urlpatterns = [
     path("events.ics", views.upcoming_events_ics, name="upcoming_events_ics"),
-    path("events/<int:pk>.ics", views.event_ics, name="event_ics"),
+    path("events/<id:pk>.ics", views.event_ics, name="event_ics"),
     path("atom.xml", views.news_feed, name="news_feed"),
 ]

@@ -4,6 +4,7 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpResponse
 from django.utils.feedgenerator import Atom1Feed
 
+from kochi_kyosei.text import clean
 from pages.models import EventPage
 from pages.site_name import site_name
 
@@ -58,11 +59,12 @@ class NewsFeed(Feed):
         items.sort(key=lambda item: item.published, reverse=True)
         return items[: self.limit]
 
+    # XML 1.0 forbids control characters: one stored in a title or text must not fail the whole feed.
     def item_title(self, item):
-        return item.title
+        return clean(item.title, multiline=False)
 
     def item_description(self, item):
-        return item.description
+        return clean(item.description)
 
     def item_link(self, item):
         return item.link

@@ -3,6 +3,8 @@
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from kochi_kyosei.text import clean
+
 from .normalise import normalise_with_offsets
 
 SNIPPET_BEFORE = 40
@@ -46,6 +48,7 @@ def _render(text, spans, start, end):
 
 def highlight(text, words):
     """The whole text, HTML-escaped, with every occurrence of the words in <mark>."""
+    text = clean(text, multiline=False)  # control characters make the page invalid HTML
     return mark_safe(_render(text, _match_spans(text, words), 0, len(text)))  # noqa: S308 (escaped above)
 
 
@@ -54,7 +57,7 @@ def snippet(text, words):
 
     With no match in the text (the words were only in the title) it is the beginning of the text.
     """
-    text = " ".join(text.split())
+    text = " ".join(clean(text, multiline=False).split())
     spans = _match_spans(text, words)
     start = max(0, spans[0][0] - SNIPPET_BEFORE) if spans else 0
     end = min(len(text), start + SNIPPET_LENGTH)

@@ -164,3 +164,38 @@ def test_the_home_page_describes_the_department_as_a_government_organization(cli
     assert organisations[0]["name"] == "高知県 子ども・福祉政策部 地域福祉政策課"
     assert organisations[0]["address"]["postalCode"] == "780-8570"
     assert organisations[0]["email"] == "060101@ken.pref.kochi.lg.jp"
+
+
+# Control characters that an import or a paste stored: XML 1.0 and calendar apps cannot take them.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def test_control_characters_stored_in_an_event_or_a_declaration_do_not_break_the_feed(client):
+    make_event("見守り\x0b研修会", "本文", start_date=in_days(10), introduction="地域の\x01集い\x1b[31m")
+    make_declaration("株式会社\x0bよさこい\x1b[31m", "見守り\x01活動\x85", declared_on=timezone.localdate())
+
+    response = client.get("/feeds/atom.xml")
+
+    assert response.status_code == 200
+    feed = ET.fromstring(response.content)
+    titles = [entry.findtext(f"{ATOM}title") for entry in feed.iter(f"{ATOM}entry")]
+    assert "行事：見守り 研修会" in titles
+    assert "推進宣言：株式会社 よさこい[31m" in titles
+    assert not CONTROL.search(response.content.decode())
+
+
+def test_control_characters_in_an_event_do_not_reach_its_calendar_file(client):
+    event = make_event(
+        "見守り\x0b研修会",
+        start_date=in_days(10),
+        introduction="地域の\x01集い\x1b[31m\x9bです。",
+        venue="県民\x0bホール",
+    )
+    for url in (f"/feeds/events/{event.pk}.ics", "/feeds/events.ics"):
+        response = client.get(url)
+        text = unfold(response.content.decode())
+        assert response.status_code == 200
+        assert "SUMMARY:見守り 研修会" in text
+        assert "DESCRIPTION:地域の集い[31mです。" in text
+        assert "LOCATION:県民 ホール" in text
+        assert not CONTROL.search(text)
