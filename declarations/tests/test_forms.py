@@ -6,7 +6,7 @@ import pytest
 from django.utils.datastructures import MultiValueDict
 from PIL import Image
 
-from declarations import forms
+from declarations import logos
 from declarations.forms import ApplicationForm, DeclarationForm
 from declarations.models import CONTENT_MAX_LENGTH, PRIVATE_FIELDS, PUBLIC_FIELDS, SET_ON_APPROVAL, OrganisationType
 
@@ -275,6 +275,6 @@ def test_the_form_asks_for_every_public_field_but_those_staff_set_and_every_priv
 
 def test_the_logo_limits_the_applicant_reads_come_from_the_limits_the_form_applies():
     help_text = ApplicationForm().fields["logo"].help_text
-    assert f"{forms.LOGO_MAX_BYTES // (1024 * 1024)}MB以下" in help_text
-    assert f"{forms.LOGO_MAX_PIXELS // 10_000}万画素以下" in help_text
+    assert f"{logos.LOGO_MAX_BYTES // (1024 * 1024)}MB以下" in help_text
+    assert f"{logos.LOGO_MAX_PIXELS // 10_000}万画素以下" in help_text
     assert "2MB以下" in help_text and "1600万画素以下" in help_text  # what the applicant reads today
