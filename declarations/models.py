@@ -486,9 +486,7 @@ class Declaration(models.Model):
         log(self, action, user=by, data=data or {})
 
     def _queue_moderation_email(self, kind, token=None):
-        message = mail.moderation_email(self, kind, token=token)
-        if message:
-            to, subject, body = message
+        for to, subject, body in mail.moderation_emails(self, kind, token=token):
             OutboundEmail.objects.queue(to=to, subject=subject, body=body, declaration=self)
 
 

@@ -1,4 +1,5 @@
-"""Mail after an application: sent once the application is committed, never lost when SMTP is down."""
+"""Mail after an application and after moderation: what it says, where it goes, and that it is sent once
+the change is committed, never lost when SMTP is down."""
 
 import socket
 from io import StringIO
@@ -8,10 +9,12 @@ from django.conf import settings
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.test import override_settings
+from wagtail.models import Site
 
-from declarations.models import Declaration, OutboundEmail
+from declarations.models import Declaration, OutboundEmail, Status
+from pages.models import ContactSettings
 
-from .factories import form_data
+from .factories import form_data, make_declaration, make_moderator
 
 pytestmark = pytest.mark.django_db
 
@@ -84,3 +87,154 @@ def test_a_mail_server_that_is_down_loses_nothing_and_the_command_sends_it_later
 
     call_command("send_pending_mail", stdout=StringIO())
     assert len(mail.outbox) == 2  # sent messages are never sent again
+
+
+# What the messages say and where staff notices go.
+
+PHONES = [
+    {"label": "地域共生社会室", "number": "088-823-9840"},
+    {"label": "地域福祉推進担当", "number": "088-823-9090"},
+]
+
+
+def make_contact(**fields):
+    """The お問い合わせ先 setting as staff keep it in the admin, for the default site."""
+    values = {
+        "department": "高知県 子ども・福祉政策部 地域福祉政策課",
+        "postal_code": "780-8570",
+        "address": "高知県高知市丸ノ内1丁目2番20号",
+        "email": "kyosei-contact@example.jp",
+        "phone_lines": [{"type": "phone", "value": line} for line in PHONES],
+        **fields,
+    }
+    return ContactSettings.objects.create(site=Site.objects.get(is_default_site=True), **values)
+
+
+def sent_to(address):
+    return [message for message in mail.outbox if message.to == [address]]
+
+
+def assert_gives_the_contact_details(body):
+    assert "高知県 子ども・福祉政策部 地域福祉政策課" in body
+    assert "電話 088-823-9840（地域共生社会室）" in body
+    assert "電話 088-823-9090（地域福祉推進担当）" in body
+    assert "メール kyosei-contact@example.jp" in body
+
+
+@override_settings(DECLARATIONS_STAFF_EMAIL="fixed-from-the-environment@example.jp")
+def test_staff_notices_go_to_the_address_staff_keep_in_the_contact_setting(client, django_capture_on_commit_callbacks):
+    make_contact()
+    with django_capture_on_commit_callbacks(execute=True):
+        apply(client)
+    assert len(sent_to("kyosei-contact@example.jp")) == 1
+    assert sent_to("fixed-from-the-environment@example.jp") == []
+
+
+@override_settings(DECLARATIONS_STAFF_EMAIL="fixed-from-the-environment@example.jp")
+def test_a_dedicated_notice_address_takes_the_notices_instead_of_the_public_one(
+    client, django_capture_on_commit_callbacks
+):
+    make_contact(notice_email="shinsa@example.jp")
+    with django_capture_on_commit_callbacks(execute=True):
+        apply(client)
+    [notice] = sent_to("shinsa@example.jp")
+    assert "新しい申請" in notice.subject
+    assert sent_to("kyosei-contact@example.jp") == []
+
+
+@override_settings(DECLARATIONS_STAFF_EMAIL="fixed-from-the-environment@example.jp")
+def test_the_environment_address_is_used_only_while_the_setting_has_no_address(
+    client, django_capture_on_commit_callbacks
+):
+    make_contact(email="")
+    with django_capture_on_commit_callbacks(execute=True):
+        apply(client)
+    assert len(sent_to("fixed-from-the-environment@example.jp")) == 1
+
+
+def test_the_receipt_gives_the_department_its_phone_lines_and_email(client, django_capture_on_commit_callbacks):
+    make_contact()
+    with django_capture_on_commit_callbacks(execute=True):
+        apply(client)
+    [receipt] = sent_to("jiro@kuroshio.example.jp")
+    assert_gives_the_contact_details(receipt.body)
+
+
+@override_settings(WAGTAIL_SITE_NAME="こうち共生テスト")
+def test_subjects_and_signatures_use_the_site_name_setting(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        apply(client)
+    [receipt] = sent_to("jiro@kuroshio.example.jp")
+    assert receipt.subject.startswith("【こうち共生テスト】")
+    assert receipt.body.rstrip().endswith("こうち共生テスト（高知県）")
+    assert "【高知家地域共生社会】" not in receipt.subject
+
+
+def test_the_approval_mail_links_to_the_public_entry(django_capture_on_commit_callbacks):
+    declaration = make_declaration()
+    with django_capture_on_commit_callbacks(execute=True):
+        declaration.approve(by=make_moderator())
+    [approved] = mail.outbox
+    url = f"http://testserver/declarations/{declaration.pk}/"
+    assert url in approved.body
+
+
+def test_the_public_entry_the_approval_mail_links_to_shows_the_declaration(client, django_capture_on_commit_callbacks):
+    declaration = make_declaration(name="株式会社しまんと商会")
+    with django_capture_on_commit_callbacks(execute=True):
+        declaration.approve(by=make_moderator())
+    [url] = [line for line in mail.outbox[0].body.splitlines() if line.startswith("http://testserver/declarations/")]
+    response = client.get(url.removeprefix("http://testserver"))
+    assert response.status_code == 200
+    assert "株式会社しまんと商会" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "act",
+    [
+        lambda declaration, by: declaration.request_changes(by=by, message="ふりがなをご確認ください。"),
+        lambda declaration, by: declaration.reject(by=by, reason="県外の団体です。"),
+        lambda declaration, by: declaration.approve(by=by),
+    ],
+    ids=["changes_requested", "rejected", "approved"],
+)
+def test_moderation_mails_give_a_phone_number_instead_of_just_the_staff(act, django_capture_on_commit_callbacks):
+    make_contact()
+    declaration = make_declaration()
+    with django_capture_on_commit_callbacks(execute=True):
+        act(declaration, make_moderator())
+    [message] = mail.outbox
+    assert "県の担当者にご連絡ください" not in message.body
+    assert_gives_the_contact_details(message.body)
+
+
+def test_the_withdrawal_mail_gives_the_contact_details(django_capture_on_commit_callbacks):
+    make_contact()
+    declaration = make_declaration(status=Status.PUBLISHED)
+    with django_capture_on_commit_callbacks(execute=True):
+        declaration.withdraw(by=make_moderator(), reason="申し出により取り下げます。")
+    assert_gives_the_contact_details(mail.outbox[0].body)
+
+
+def test_a_resubmitted_correction_sends_the_applicant_a_receipt_and_staff_a_notice(
+    client, django_capture_on_commit_callbacks
+):
+    make_contact(notice_email="shinsa@example.jp")
+    declaration = make_declaration()
+    token = declaration.request_changes(by=make_moderator(), message="ふりがなをご確認ください。")
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        declaration.resubmit_correction(token)
+
+    [receipt] = sent_to("hanako@kuroshio.example.jp")
+    assert declaration.reference_number in receipt.subject
+    assert declaration.reference_number in receipt.body
+    assert "修正" in receipt.subject
+    assert "山田 花子 様" in receipt.body
+    assert_gives_the_contact_details(receipt.body)
+    [notice] = sent_to("shinsa@example.jp")
+    assert declaration.reference_number in notice.subject
+    assert f"http://testserver/admin/declarations/{declaration.pk}/" in notice.body
+    rows = OutboundEmail.objects.filter(declaration=declaration).order_by("pk")
+    assert [row.to for row in rows][-2:] == ["hanako@kuroshio.example.jp", "shinsa@example.jp"]

@@ -197,6 +197,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # How many reverse proxies of ours stand in front of gunicorn; their X-Forwarded-For entries name the
 # client for the application form's per-address limit. 0: the header is not trusted at all.
 TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+# Only while the お問い合わせ先 setting has no address: notices go to the one staff keep there (declarations/mail.py).
 DECLARATIONS_STAFF_EMAIL = os.environ.get("DECLARATIONS_STAFF_EMAIL", "060101@ken.pref.kochi.lg.jp")
 
 LOGGING = {

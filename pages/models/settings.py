@@ -27,6 +27,12 @@ class ContactSettings(BaseSiteSetting):
     )
     fax = models.CharField("ファックス", max_length=20, blank=True)
     email = models.EmailField("メール", blank=True)
+    notice_email = models.EmailField(
+        "申請の通知先",
+        blank=True,
+        help_text="推進宣言の新しい申請・再申請のお知らせを受け取るアドレス（公開されません）。"
+        "空欄のときは上の「メール」に送ります。",
+    )
 
     panels = [
         FieldPanel("department"),
@@ -35,8 +41,22 @@ class ContactSettings(BaseSiteSetting):
         FieldPanel("phone_lines"),
         FieldPanel("fax"),
         FieldPanel("email"),
+        FieldPanel("notice_email"),
     ]
 
     class Meta:
         verbose_name = "お問い合わせ先"
         verbose_name_plural = "お問い合わせ先"
+
+    @classmethod
+    def for_default_site(cls):
+        """The default site's contact details, for work done outside a request (mail); None until entered.
+
+        Unlike `for_site()`, this never creates an empty row.
+        """
+        return cls.objects.filter(site__is_default_site=True).first()
+
+    @property
+    def staff_notice_email(self):
+        """Where staff want notices of applications: the dedicated address, else the public one."""
+        return self.notice_email or self.email

@@ -7,7 +7,7 @@ PostgreSQL, both created by the migration and written by `pages.search.indexing`
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, Count, IntegerField, Value, When
 from django.db.models.expressions import RawSQL
 
 from . import registry
@@ -81,15 +81,31 @@ class SearchEntryQuerySet(models.QuerySet):
         return queryset
 
     def ranked(self, words):
-        """Entries whose title has every word first, then the newest."""
+        """Entries whose title has every word first; among equally relevant ones, by their source's
+        rank (registry.kind_ranks(): pages, documents and events before register entries); then the newest."""
+        newest = (models.F("date").desc(nulls_last=True), "-id")
+        ranks = registry.kind_ranks()
+        kind_rank = Case(
+            *[
+                When(kind__in=[kind for kind in ranks if ranks[kind] == rank], then=Value(rank))
+                for rank in sorted(set(ranks.values()))
+            ],
+            default=Value(max(ranks.values(), default=0) + 1),
+            output_field=IntegerField(),
+        )
         if not words:
-            return self.order_by(models.F("date").desc(nulls_last=True), "-id")
+            return self.annotate(kind_rank=kind_rank).order_by("kind_rank", *newest)
         title_match = models.Q()
         for word in words:
             title_match &= models.Q(normalised_title__contains=word)
         return self.annotate(
-            title_rank=Case(When(title_match, then=Value(0)), default=Value(1), output_field=IntegerField())
-        ).order_by("title_rank", models.F("date").desc(nulls_last=True), "-id")
+            title_rank=Case(When(title_match, then=Value(0)), default=Value(1), output_field=IntegerField()),
+            kind_rank=kind_rank,
+        ).order_by("title_rank", "kind_rank", *newest)
+
+    def count_by_kind(self):
+        """{kind: number of entries}, in one GROUP BY query."""
+        return dict(self.order_by().values_list("kind").annotate(count=Count("id")))
 
 
 class SearchEntry(models.Model):

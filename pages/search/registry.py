@@ -22,6 +22,9 @@ class SearchSource:
         since indexing; None when the indexed URL is always right.
     suggested_links(request): (title, URL) pairs the results page offers when nothing is found.
     connect(): wires the signals that keep this source's entries current; called once on register.
+    rank: where the source's entries stand among results of equal relevance, lower first; also the
+        order of its kinds in the results' filter. The CMS's pages and documents are 0, a register
+        whose many entries share the same words ranks after them.
     """
 
     model: type
@@ -31,6 +34,7 @@ class SearchSource:
     current_urls: Callable | None = None
     suggested_links: Callable | None = None
     connect: Callable[[], None] | None = field(default=None, compare=False)
+    rank: int = 0
 
 
 _sources: dict[type, SearchSource] = {}
@@ -68,9 +72,19 @@ def source_for_kind(kind):
     return None
 
 
+def _ranked_sources():
+    # sorted() is stable: sources of equal rank keep their registration order.
+    return sorted(_sources.values(), key=lambda source: source.rank)
+
+
 def kind_labels():
-    """Every registered kind and its label, in registration order."""
-    return {kind: label for source in _sources.values() for kind, label in source.kinds.items()}
+    """Every registered kind and its label, by rank, then in registration order."""
+    return {kind: label for source in _ranked_sources() for kind, label in source.kinds.items()}
+
+
+def kind_ranks():
+    """Every registered kind and its source's rank (see SearchSource.rank)."""
+    return {kind: source.rank for source in _sources.values() for kind in source.kinds}
 
 
 def suggested_links(request):

@@ -1,4 +1,5 @@
-"""/search/?q=: one list of everything the registered sources index that contains every word."""
+"""/search/?q=: one list of everything the registered sources index that contains every word, which
+people may narrow to one kind (&kind=page) with the number found of each kind beside it."""
 
 from django.urls import reverse
 from django.views.generic import ListView
@@ -32,12 +33,27 @@ class SearchView(ListView):
     def get(self, request, *args, **kwargs):
         self.query = strip_control_characters(request.GET.get("q", "")[:MAX_QUERY_LENGTH]).strip()
         self.words = parse_query(self.query)
+        self.kind_labels = registry.kind_labels()
+        # An unknown kind (an old link, a typed URL) shows every kind rather than an error.
+        kind = request.GET.get("kind", "")
+        self.kind = kind if kind in self.kind_labels else ""
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
+        found = SearchEntry.objects.public().matching(self.words)
+        # One GROUP BY query gives the filter's counts, the total and the selected kind's count.
+        self.kind_counts = found.count_by_kind() if self.words else {}
+        if self.kind:
+            found = found.filter(kind=self.kind)
         # Only ids are sorted and paginated; the 20 entries of the page are loaded afterwards, so a
         # word found in thousands of entries does not carry their texts through the sort.
-        return SearchEntry.objects.public().matching(self.words).ranked(self.words).values_list("pk", flat=True)
+        return found.ranked(self.words).values_list("pk", flat=True)
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        # The counts by kind already say how many there are: no second COUNT query.
+        paginator.count = self.kind_counts.get(self.kind, 0) if self.kind else sum(self.kind_counts.values())
+        return paginator
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -53,17 +69,26 @@ class SearchView(ListView):
             query=self.query,
             words=self.words,
             result_count=context["paginator"].count if context["paginator"] else 0,
+            total_count=sum(self.kind_counts.values()),
+            kind=self.kind,
+            kind_label=self.kind_labels.get(self.kind, ""),
+            kind_filter=self._kind_filter(),
             max_query_length=MAX_QUERY_LENGTH,
             suggested_links=registry.suggested_links(self.request),
-            searchable_kinds="、".join(registry.kind_labels().values()),
+            searchable_kinds="、".join(self.kind_labels.values()),
             single_word_searches=self._single_word_searches(),
             breadcrumbs=[{"title": "サイト内検索", "url": reverse("search")}],
         )
         return context
 
+    def _kind_filter(self):
+        """The filter's choices: (kind, label, count), 「すべて」 first (kind "")."""
+        choices = [("", "すべて", sum(self.kind_counts.values()))]
+        return choices + [(kind, label, self.kind_counts.get(kind, 0)) for kind, label in self.kind_labels.items()]
+
     def _single_word_searches(self):
         """When several words found nothing together, how many each finds alone."""
-        if len(self.words) < 2 or self.object_list.exists():
+        if len(self.words) < 2 or self.kind_counts:
             return []
         public = SearchEntry.objects.public()
         return [(word, public.matching([word]).count()) for word in self.words]

@@ -76,7 +76,8 @@ def test_a_registered_source_offers_its_links_when_nothing_is_found(client, grou
 def test_the_search_page_says_what_it_searches_from_the_registered_kinds(client, group_source):
     html = client.get("/search/").content.decode()
 
-    assert "ページ、行事、資料、宣言企業・団体、グループをまとめて検索できます" in html
+    # By each source's rank (the register's is after the CMS's), then in registration order.
+    assert "ページ、行事、資料、グループ、宣言企業・団体をまとめて検索できます" in html
 
 
 def test_the_rebuild_indexes_every_registered_source_and_drops_a_removed_one(group_source):

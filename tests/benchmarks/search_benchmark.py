@@ -149,10 +149,12 @@ def time_queries():
     from pages.search.normalise import parse_query
 
     def indexed(words):
-        # What the search page does: count, sort and cut the ids, then load the 20 entries.
+        # What the search page does: count by kind (the filter and the total), sort and cut the ids,
+        # then load the 20 entries.
         found = SearchEntry.objects.public().matching(words)
+        total = sum(found.count_by_kind().values())
         ids = list(found.ranked(words).values_list("pk", flat=True)[:20])
-        return found.count(), list(SearchEntry.objects.in_bulk(ids).values())
+        return total, list(SearchEntry.objects.in_bulk(ids).values())
 
     def scan(words):
         found = SearchEntry.objects.public()
