@@ -9,10 +9,12 @@ import logging
 import shutil
 import socket
 import subprocess
+import sys
 import threading
 import time
 import urllib.parse
 import wsgiref.util
+from pathlib import Path
 
 import pytest
 import redis
@@ -146,8 +148,9 @@ def test_a_dead_redis_does_not_hang_a_request():
 def test_without_redis_the_settings_choose_the_database_cache():
     environment = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "kochi_kyosei.settings.base"}
     printed = subprocess.run(
-        [".venv/bin/python", "-c", "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"],
+        [sys.executable, "-c", "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"],
         env=environment,
+        cwd=Path(__file__).resolve().parent.parent,
         capture_output=True,
         text=True,
         check=True,

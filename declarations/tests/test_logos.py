@@ -24,7 +24,7 @@ from declarations.logos import LOGO_FOLDER
 from declarations.models import Declaration, Status
 from declarations.retention import purge_unused_logos
 
-from .moderation_factories import days_ago, make_declaration, make_editor, make_moderator, png_file
+from .factories import days_ago, make_declaration, make_editor, make_moderator, png_file
 
 pytestmark = pytest.mark.django_db
 
