@@ -14,7 +14,7 @@ RUN_ENV = DJANGO_SETTINGS_MODULE=kochi_kyosei.settings.production \
 	STAFF_2FA_REQUIRED=0 \
 	EMAIL_BACKEND=$${EMAIL_BACKEND:-django.core.mail.backends.console.EmailBackend}
 
-.PHONY: run test install install-dev chromium java lint format clean audit screenshots accessibility-report
+.PHONY: run test install install-dev chromium java lint format clean audit screenshots accessibility-report backup restore
 
 $(BIN)/.installed: requirements.txt constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -69,6 +69,15 @@ screenshots: $(BIN)/.installed-dev chromium
 # ウェブアクセシビリティ方針 page; commit the file.
 accessibility-report: $(BIN)/.installed-dev chromium
 	$(BIN)/python tests/tools/accessibility_report.py
+
+# The database (pg_dump, or SQLite's online backup) and both media folders into backups/<date-time>/;
+# `make restore BACKUP=backups/<date-time>` puts them back (it asks first). Same settings as the site.
+backup: $(BIN)/.installed
+	$(BIN)/python manage.py backup_site
+
+restore: $(BIN)/.installed
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=backups/<date-time>" >&2; exit 2; }
+	$(BIN)/python manage.py restore_site "$(BACKUP)"
 
 lint: $(BIN)/.installed-dev
 	$(BIN)/ruff check .

@@ -35,4 +35,4 @@ urlpatterns += [
 ]
 
 handler404 = "pages.views.page_not_found"
-handler500 = "pages.views.server_error"
+handler500 = "kochi_kyosei.errors.server_error"

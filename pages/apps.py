@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class PagesConfig(AppConfig):
@@ -14,3 +15,8 @@ class PagesConfig(AppConfig):
 
         register_search_sources()
         register_discovery()
+
+        # The database cache's table (the cache when REDIS_URL is unset) comes with `migrate`.
+        from kochi_kyosei.cache import create_cache_tables
+
+        post_migrate.connect(create_cache_tables, sender=self)

@@ -1,12 +1,16 @@
-"""Admin hooks of the pages app: the site's editor guide, and Japanese where Wagtail 8.0.1 prints English."""
+"""Admin hooks of the pages app: the site's editor guide, a warning when the cache is down, and Japanese
+where Wagtail 8.0.1 prints English."""
 
+from django.core.cache import caches
 from django.urls import include, path, reverse
 from django.utils.text import capfirst
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.models import Site
 from wagtail.sites.views import IndexView as SiteIndexView
 
+from kochi_kyosei.cache import cache_is_available
 from pages import admin_guide
 
 EDITOR_GUIDE_LABEL = "編集の手引き"
@@ -35,6 +39,19 @@ def point_the_help_menu_at_the_site_guide(request, menu_items):
         MenuItem(EDITOR_GUIDE_LABEL, editor_guide_url(), icon_name="help", order=1100, name="editor-guide")
     )
     menu_items.sort(key=lambda item: item.order)
+
+
+class CacheUnavailablePanel(Component):
+    name = "cache_unavailable"
+    template_name = "pages/admin/cache_unavailable_panel.html"
+    order = 10
+
+
+@hooks.register("construct_homepage_panels")
+def warn_when_the_cache_is_unreachable(request, panels):
+    """Staff learn on the dashboard that Redis is down: the public site keeps working, so nothing else tells them."""
+    if not cache_is_available(caches["default"]):
+        panels.insert(0, CacheUnavailablePanel())
 
 
 # The sites listing names three of its columns after the field ("Port", "Site name", "Root page")

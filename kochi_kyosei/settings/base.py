@@ -130,16 +130,23 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Redis in production (rate limits must be shared by every worker); a per-process cache otherwise.
+# A cache shared by every worker (the application form's per-address limit counts in it). Redis in
+# production, degrading to per-process memory while Redis is down (kochi_kyosei/cache.py); otherwise
+# a table in the site's database, so `make run`'s workers share it too (`migrate` creates the table).
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "kochi_kyosei.cache.ResilientRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "kochi_kyosei_cache",
+        }
+    }
 
 # django-axes first: it refuses a locked-out account or address before any password is checked.
 AUTHENTICATION_BACKENDS = [

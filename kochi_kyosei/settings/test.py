@@ -1,5 +1,6 @@
 """The test suite: fast hashing, mail kept in memory, media in a throw-away folder."""
 
+import os
 import tempfile
 
 from .base import *  # noqa: F403
@@ -17,3 +18,6 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Serve static files from the apps' folders as they are, without collectstatic (no staticfiles/ yet).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Each test process keeps its own cache, unless REDIS_URL asks for the production backend.
+if not os.environ.get("REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

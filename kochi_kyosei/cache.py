@@ -1,0 +1,127 @@
+"""The site's cache backends: Redis that degrades instead of failing, and the database cache's table.
+
+Wagtail reads the site-root paths from the default cache on every page, and the application form's
+per-address limit counts in it, so a Redis outage used to answer 500 everywhere. ResilientRedisCache
+keeps serving: while Redis is unreachable every operation goes to a per-process memory cache (pages
+are served, the limit counts per worker as `make run` once did), a warning is logged at most once a
+minute, and Redis is tried again after a short pause so a dead server does not slow every request.
+"""
+
+import logging
+import threading
+import time
+
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+# Seconds a request may wait for Redis before the cache gives up on it.
+SOCKET_TIMEOUT = 0.5
+# After a failure, Redis is left alone this long (OPTIONS' pause_after_failure): one slow request per
+# pause, not every request.
+PAUSE_AFTER_FAILURE = 10
+WARN_EVERY = 60
+
+
+class ResilientRedisCache(RedisCache):
+    """Django's RedisCache, falling back to per-process memory while Redis cannot be reached."""
+
+    def __init__(self, server, params):
+        params = {**params, "OPTIONS": {**params.get("OPTIONS", {})}}
+        self._pause_after_failure = params["OPTIONS"].pop("pause_after_failure", PAUSE_AFTER_FAILURE)
+        params["OPTIONS"].setdefault("socket_connect_timeout", SOCKET_TIMEOUT)
+        params["OPTIONS"].setdefault("socket_timeout", SOCKET_TIMEOUT)
+        super().__init__(server, params)
+        fallback_params = {key: value for key, value in params.items() if key != "OPTIONS"}
+        self._fallback = LocMemCache(f"resilient-redis-fallback-{id(self)}", fallback_params)
+        self._lock = threading.Lock()
+        self._paused_until = 0.0
+        self._last_warning = None
+
+    def is_available(self):
+        """Whether Redis answers now (asked directly, whatever the pause says); for the dashboard."""
+        try:
+            return bool(self._cache.get_client().ping())
+        except UNREACHABLE:
+            return False
+
+    def _unreachable(self, error):
+        now = time.monotonic()
+        with self._lock:
+            self._paused_until = now + self._pause_after_failure
+            warn = self._last_warning is None or now - self._last_warning >= WARN_EVERY
+            if warn:
+                self._last_warning = now
+        if warn:
+            logger.warning(
+                "Redis cache unreachable (%s); serving from per-process memory and retrying every %d s",
+                error,
+                self._pause_after_failure,
+            )
+
+    def _call(self, name, *args, **kwargs):
+        if time.monotonic() < self._paused_until:
+            return getattr(self._fallback, name)(*args, **kwargs)
+        try:
+            return getattr(super(), name)(*args, **kwargs)
+        except UNREACHABLE as error:
+            self._unreachable(error)
+            return getattr(self._fallback, name)(*args, **kwargs)
+
+    def add(self, *args, **kwargs):
+        return self._call("add", *args, **kwargs)
+
+    def get(self, *args, **kwargs):
+        return self._call("get", *args, **kwargs)
+
+    def set(self, *args, **kwargs):
+        return self._call("set", *args, **kwargs)
+
+    def touch(self, *args, **kwargs):
+        return self._call("touch", *args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        return self._call("delete", *args, **kwargs)
+
+    def get_many(self, *args, **kwargs):
+        return self._call("get_many", *args, **kwargs)
+
+    def has_key(self, *args, **kwargs):
+        return self._call("has_key", *args, **kwargs)
+
+    def incr(self, *args, **kwargs):
+        return self._call("incr", *args, **kwargs)
+
+    def set_many(self, *args, **kwargs):
+        return self._call("set_many", *args, **kwargs)
+
+    def delete_many(self, *args, **kwargs):
+        return self._call("delete_many", *args, **kwargs)
+
+    def clear(self):
+        self._fallback.clear()
+        return self._call("clear")
+
+
+def cache_is_available(cache):
+    """Whether the cache's shared store answers: Redis's ping, or a round trip through any other backend."""
+    if isinstance(cache, ResilientRedisCache):
+        return cache.is_available()
+    probe = "kochi_kyosei:cache-probe"
+    try:
+        cache.set(probe, 1, timeout=10)
+        return cache.get(probe) == 1
+    except Exception:  # noqa: BLE001 - any failure means "not available" on the dashboard
+        return False
+
+
+def create_cache_tables(**kwargs):
+    """post_migrate: `migrate` also creates the database cache's table, so every place that migrates
+    (make run, the Dockerfile, CI) has it; a no-op for other backends."""
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=kwargs.get("using", "default"), verbosity=0)

@@ -1,0 +1,62 @@
+"""The 500 handler, which answers 503 (the site's own Japanese page) when the database is unreachable.
+
+Django turns an exception raised anywhere in a request (a view, a template, a middleware such as the
+session or Wagtail's site lookup) into a call of handler500 while the exception is being handled, so
+this one place sees a database outage wherever it surfaced. A database outage is temporary and Django
+reconnects by itself (conn_health_checks), so the answer is 503 with Retry-After, not 500.
+"""
+
+import functools
+import logging
+import sys
+import tomllib
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template import loader
+
+from pages.views import server_error as render_server_error
+
+logger = logging.getLogger(__name__)
+
+RETRY_AFTER_SECONDS = 30
+# The contact details staff edit live in the database, which is what is missing: the 503 page shows
+# those the site was built with (the seed's [contact], the same department's permanent lines).
+CONTACT_SOURCE = settings.BASE_DIR / "pages" / "data" / "initial_content.toml"
+
+
+def database_unreachable(error):
+    """Whether `error`, or an exception it was raised from, says the database cannot be reached."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, OperationalError | InterfaceError):
+            return True
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return False
+
+
+@functools.cache
+def fallback_contact():
+    try:
+        with CONTACT_SOURCE.open("rb") as handle:
+            return tomllib.load(handle).get("contact", {})
+    except (OSError, tomllib.TOMLDecodeError):
+        logger.exception("The 503 page's contact details could not be read from %s", CONTACT_SOURCE)
+        return {}
+
+
+def service_unavailable(request=None):
+    # Rendered without the request, so no context processor (site settings) touches the database.
+    html = loader.get_template("503.html").render({"contact": fallback_contact()})
+    response = HttpResponse(html, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def server_error(request):
+    if database_unreachable(sys.exc_info()[1]):
+        return service_unavailable(request)
+    return render_server_error(request)
