@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 CLOSED_PORT_REDIS = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "kochi_kyosei.cache.ResilientRedisCache",
         "LOCATION": "redis://127.0.0.1:9/0",  # the discard port: nothing listens there
     }
 }
@@ -36,13 +36,15 @@ def test_the_load_balancer_may_ask_by_address_over_plain_http(settings):
     assert response.status_code == 200
 
 
-def test_with_the_cache_down_the_answer_is_503_not_500():
+def test_with_the_cache_down_the_site_stays_in_service_and_says_so():
+    # Pages are served without Redis (kochi_kyosei/cache.py), so the load balancer must not take every
+    # server out at once; the check reports the outage for people.
     with override_settings(CACHES=CLOSED_PORT_REDIS):
         response = Client().get("/health/")
-    assert response.status_code == 503
+    assert response.status_code == 200
     body = response.json()
-    assert body["status"] == "unavailable"
     assert body["checks"]["cache"]["ok"] is False
+    assert body["checks"]["cache"]["critical"] is False
     assert body["checks"]["database"]["ok"] is True
     assert "127.0.0.1:9" not in response.content.decode()  # no addresses, passwords or tracebacks
 
