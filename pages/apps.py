@@ -1,4 +1,8 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
+
+from kochi_kyosei import scheduling
 
 
 class PagesConfig(AppConfig):
@@ -11,6 +15,9 @@ class PagesConfig(AppConfig):
         # way any other app's content does.
         from .discovery_sources import register_discovery
         from .search_sources import register_search_sources
+        from .tasks import publish_scheduled
 
         register_search_sources()
         register_discovery()
+        # 公開を予約 in the admin: a page goes live (or expires) within a minute of its time.
+        scheduling.register("pages.publish_scheduled", timedelta(minutes=1), publish_scheduled)

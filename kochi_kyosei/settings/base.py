@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django_tasks_db",
+    "kochi_kyosei.scheduling",
 ]
 
 MIDDLEWARE = [
@@ -168,14 +170,31 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 DECLARATIONS_STAFF_EMAIL = os.environ.get("DECLARATIONS_STAFF_EMAIL", "060101@ken.pref.kochi.lg.jp")
 
+# Background work (mail, search indexing, scheduled publishing, the daily purges) waits in a table of
+# the site's own database and runs in `manage.py run_worker` (README: "Processes"), never in a request.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+
+# Retention (APPI): the private fields and logo of a rejected or withdrawn application are erased this
+# many days after the decision (declarations/retention.py); the prefecture decides the period.
+DECLARATIONS_RETENTION_DAYS = int(os.environ.get("DECLARATIONS_RETENTION_DAYS", "365"))
+# An application draft (what was typed, a pending logo) lives only in the session: it expires two weeks
+# after it was last saved and the daily clearsessions deletes it, well inside the retention period.
+SESSION_COOKIE_AGE = 14 * 24 * 60 * 60
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # Wagtail runs its background tasks (search index, reference index) in-process and logs each
-    # start and finish at INFO: noise that hides the requests and the admin password in `make run`.
-    "loggers": {"django_tasks": {"level": "WARNING"}},
+    # The task framework logs every task's start and finish at INFO: noise that hides the requests and
+    # the admin password in `make run`. Failures (WARNING and above) stay; each of our own tasks logs
+    # its outcome on its own logger.
+    "loggers": {"django_tasks": {"level": "WARNING"}, "django_tasks_db": {"level": "WARNING"}},
 }
 
 # Wagtail

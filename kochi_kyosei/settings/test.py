@@ -17,3 +17,6 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Serve static files from the apps' folders as they are, without collectstatic (no staticfiles/ yet).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Background tasks run at once, inside the request that enqueues them, so the suite stays synchronous;
+# the tests of the worker itself switch to the database backend (tests/test_worker.py).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
