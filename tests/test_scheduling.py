@@ -49,7 +49,7 @@ def test_runs_missed_while_no_worker_ran_are_not_made_up_one_by_one():
     assert ScheduledJob.objects.get(name="pages.publish_scheduled").next_run_at == a_day_later + timedelta(minutes=1)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="several processes at once: PostgreSQL's row locks")
 @override_settings(TASKS=DATABASE_QUEUE)
 def test_workers_ticking_at_the_same_moment_enqueue_each_job_once():
@@ -77,7 +77,8 @@ def test_workers_ticking_at_the_same_moment_enqueue_each_job_once():
     assert len(counts) == len(scheduling.jobs())
 
 
-@pytest.mark.django_db
+# The worker closes stale connections as it would in production, so it runs outside a test transaction.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @override_settings(TASKS=DATABASE_QUEUE)
 def test_the_worker_writes_a_heartbeat_that_the_health_check_reads():
     assert scheduling.last_heartbeat() is None
