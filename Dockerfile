@@ -1,5 +1,7 @@
 # Production image: gunicorn + whitenoise on the production settings. Media is a volume.
-# .ci/run mirrors these steps (collectstatic, migrate, gunicorn) because no Docker engine runs in CI.
+# One image, two roles: `docker run … kochi-kyosei` serves the site (web), `docker run … kochi-kyosei worker`
+# runs the background worker (docker-entrypoint.sh). .ci/production-smoke mirrors these steps
+# (collectstatic, migrate, gunicorn, the worker) because no Docker engine runs in CI.
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -26,4 +28,5 @@ USER kyosei
 VOLUME ["/app/media", "/app/private-media"]
 EXPOSE 8000
 
-CMD ["sh", "-c", "python manage.py migrate --noinput && exec gunicorn kochi_kyosei.wsgi --bind 0.0.0.0:${PORT} --workers ${WEB_CONCURRENCY:-3} --access-logfile -"]
+ENTRYPOINT ["/app/docker-entrypoint.sh"]
+CMD ["web"]

@@ -1,4 +1,8 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
+
+from kochi_kyosei import scheduling
 
 
 class DeclarationsConfig(AppConfig):
@@ -15,8 +19,13 @@ class DeclarationsConfig(AppConfig):
         from .logos import connect_signals as connect_logo_signals
         from .models import Declaration
         from .search import register_search_source
+        from .tasks import SWEEP_EVERY, purge_expired_applications, send_pending_mail
+        from .tasks import connect_signals as connect_mail_signals
 
         register_search_source()
         register_discovery()
         connect_logo_signals(Declaration)
         health.register("mail_outbox", check_outbox, critical=False)
+        connect_mail_signals()
+        scheduling.register("declarations.send_pending_mail", SWEEP_EVERY, send_pending_mail)
+        scheduling.register("declarations.purge_expired_applications", timedelta(days=1), purge_expired_applications)

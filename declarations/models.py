@@ -492,10 +492,9 @@ class Declaration(models.Model):
 
 class OutboundEmailQuerySet(models.QuerySet):
     def queue(self, *, to, subject, body, declaration=None):
-        """Write one message to the outbox and send it after the current transaction commits."""
-        email = self.create(declaration=declaration, to=to, subject=subject, body=body)
-        transaction.on_commit(lambda: OutboundEmail.objects.send_pending([email.pk]))
-        return email
+        """Write one message to the outbox; the worker sends it once the current transaction commits
+        (declarations/tasks.py enqueues that for every new row)."""
+        return self.create(declaration=declaration, to=to, subject=subject, body=body)
 
     def send_pending(self, pks=None):
         """Send unsent outbox rows (those in `pks`, or all of them); returns (sent, failed).
@@ -520,9 +519,10 @@ class OutboundEmailQuerySet(models.QuerySet):
 
 
 class OutboundEmail(models.Model):
-    """A message written in the same transaction as the change it reports, sent after commit.
+    """A message written in the same transaction as the change it reports, sent by the worker after commit.
 
-    When the mail server is down the row stays unsent; `manage.py send_pending_mail` retries.
+    When the mail server is down the row stays unsent; the worker retries it (declarations/tasks.py),
+    and `manage.py send_pending_mail` sends every unsent row at once.
     """
 
     declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="emails", null=True, blank=True)

@@ -1,10 +1,60 @@
-"""Deleting what the register no longer needs to keep (APPI: personal data is kept no longer than needed)."""
+"""Deleting what the register no longer needs to keep (APPI: personal data is kept no longer than needed).
 
+`purge_expired()` is the daily retention purge the worker runs (declarations/tasks.py): once a
+rejected or withdrawn application's decision is older than DECLARATIONS_RETENTION_DAYS, its contact
+details (`PRIVATE_FIELDS`), its logo and its mails are erased. The declaration row itself stays, with
+its 受付番号, status and dates, so the audit trail of who decided what and when stays whole.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from .logos import LOGO_FOLDER, ORPHAN_GRACE, delete_after_commit, logo_storage
-from .models import Declaration, Status
+from .models import PRIVATE_FIELDS, Declaration, OutboundEmail, Status
+
+logger = logging.getLogger(__name__)
+
+ENDED = [Status.REJECTED, Status.WITHDRAWN]
+
+
+def retention_period():
+    return timedelta(days=settings.DECLARATIONS_RETENTION_DAYS)
+
+
+def purge_expired(now=None, retention=None):
+    """Erase the personal data of applications that ended more than `retention` ago (default: the
+    setting); returns what was erased as {"declarations": [ids], "logos": n, "emails": n}.
+
+    Also deletes every mail sent more than `retention` ago: a receipt names its contact person.
+    Running it twice erases nothing more the second time.
+    """
+    now = now or timezone.now()
+    retention = retention if retention is not None else retention_period()
+    cutoff = now - retention
+    ended = Declaration.objects.filter(status__in=ENDED, decided_at__lt=cutoff)
+    holds_personal_data = Q()
+    for field in PRIVATE_FIELDS:
+        holds_personal_data |= ~Q(**{field: ""})
+    with transaction.atomic():
+        ids = sorted(ended.filter(holds_personal_data).values_list("pk", flat=True))
+        Declaration.objects.filter(pk__in=ids).update(**dict.fromkeys(PRIVATE_FIELDS, ""))
+        emails, _ = OutboundEmail.objects.filter(Q(declaration__in=ended) | Q(sent_at__lt=cutoff)).delete()
+    logos = purge_unused_logos(older_than=retention)
+    # Ids and counts only: the log must not hold what was just erased.
+    logger.info(
+        "retention purge (%s days): personal data erased from %s declarations %s, %s logos and %s mails deleted",
+        retention.days,
+        len(ids),
+        ids,
+        len(logos),
+        emails,
+    )
+    return {"declarations": ids, "logos": len(logos), "emails": emails}
 
 
 def purge_unused_logos(older_than):

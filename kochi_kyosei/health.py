@@ -3,8 +3,8 @@
 Checks are registered by name: the project's own (database, cache, free disk) here, and each app
 registers what only it knows from its AppConfig.ready() (declarations: mail waiting in the outbox), so
 this module imports no app. A check returns (ok, detail) with a short detail for people, and must not
-raise; one that raises counts as failed. The background worker's heartbeat is the slot WORKER_CHECK:
-the worker's module registers it (critical) when the worker exists.
+raise; one that raises counts as failed. The background worker's heartbeat is the slot WORKER_CHECK,
+which kochi_kyosei.scheduling registers (reported, not critical).
 
 Answered from the first middleware, before the host check, the HTTPS redirect and sessions, because a
 load balancer asks by address over plain HTTP.

@@ -1,5 +1,9 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+
+from kochi_kyosei import scheduling
 
 
 class PagesConfig(AppConfig):
@@ -12,6 +16,7 @@ class PagesConfig(AppConfig):
         # way any other app's content does.
         from .discovery_sources import register_discovery
         from .search_sources import register_search_sources
+        from .tasks import publish_scheduled
 
         register_search_sources()
         register_discovery()
@@ -20,3 +25,5 @@ class PagesConfig(AppConfig):
         from kochi_kyosei.cache import create_cache_tables
 
         post_migrate.connect(create_cache_tables, sender=self)
+        # 公開を予約 in the admin: a page goes live (or expires) within a minute of its time.
+        scheduling.register("pages.publish_scheduled", timedelta(minutes=1), publish_scheduled)

@@ -10,7 +10,7 @@ from wagtail.signals import page_published, page_unpublished
 
 from pages.search import registry
 from pages.search.indexing import (
-    index_object,
+    index_later,
     join_texts,
     local_date,
     reindex_saved,
@@ -72,7 +72,7 @@ def _main_menu_links(request):
 
 
 def _reindex_page(sender, instance, **kwargs):
-    index_object(instance)
+    index_later(instance)
 
 
 def _reindex_restricted_pages(sender, instance, **kwargs):
@@ -81,8 +81,8 @@ def _reindex_restricted_pages(sender, instance, **kwargs):
         page = instance.page
     except Page.DoesNotExist:
         return
-    for descendant in page.get_descendants(inclusive=True).specific():
-        index_object(descendant)
+    for descendant in page.get_descendants(inclusive=True):
+        index_later(descendant)
 
 
 def _connect_pages():
@@ -130,7 +130,7 @@ def _reindex_restricted_documents(sender, instance, **kwargs):
     # A restricted collection hides its documents (and those of collections inside it).
     collections = instance.collection.get_descendants(inclusive=True)
     for document in get_document_model().objects.filter(collection__in=collections):
-        index_object(document)
+        index_later(document)
 
 
 def _connect_documents():

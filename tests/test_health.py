@@ -19,13 +19,16 @@ CLOSED_PORT_REDIS = {
 
 
 def test_a_healthy_site_answers_200_with_each_check(client):
+    from kochi_kyosei.scheduling.models import WorkerHeartbeat
+
+    WorkerHeartbeat.objects.create(worker_id="test", started_at=timezone.now(), seen_at=timezone.now())
     response = client.get("/health/")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
     assert response["Cache-Control"] == "no-store"
     body = response.json()
     assert body["status"] == "ok"
-    assert {"database", "cache", "disk", "mail_outbox"} <= set(body["checks"])
+    assert {"database", "cache", "disk", "mail_outbox", "worker"} <= set(body["checks"])
     assert all(check["ok"] for check in body["checks"].values())
 
 
@@ -47,6 +50,22 @@ def test_with_the_cache_down_the_site_stays_in_service_and_says_so():
     assert body["checks"]["cache"]["critical"] is False
     assert body["checks"]["database"]["ok"] is True
     assert "127.0.0.1:9" not in response.content.decode()  # no addresses, passwords or tracebacks
+
+
+def test_the_worker_heartbeat_is_reported_without_taking_the_site_out_of_service(client):
+    from kochi_kyosei.scheduling.models import WorkerHeartbeat
+
+    body = client.get("/health/").json()
+    assert body["checks"]["worker"] == {
+        "ok": False,
+        "detail": "no worker has run",
+        "ms": body["checks"]["worker"]["ms"],
+        "critical": False,
+    }
+    WorkerHeartbeat.objects.create(worker_id="test", started_at=timezone.now(), seen_at=timezone.now())
+    response = client.get("/health/")
+    assert response.status_code == 200
+    assert response.json()["checks"]["worker"]["ok"] is True
 
 
 def test_mail_stuck_in_the_outbox_is_reported_but_the_site_stays_in_service(client):

@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "django_tasks_db",
+    "kochi_kyosei.scheduling",
 ]
 
 MIDDLEWARE = [
@@ -207,6 +209,22 @@ TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 # Only while the お問い合わせ先 setting has no address: notices go to the one staff keep there (declarations/mail.py).
 DECLARATIONS_STAFF_EMAIL = os.environ.get("DECLARATIONS_STAFF_EMAIL", "060101@ken.pref.kochi.lg.jp")
 
+# Background work (mail, search indexing, scheduled publishing, the daily purges) waits in a table of
+# the site's own database and runs in `manage.py run_worker` (README: "Processes"), never in a request.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+
+# Retention (APPI): the private fields and logo of a rejected or withdrawn application are erased this
+# many days after the decision (declarations/retention.py); the prefecture decides the period.
+DECLARATIONS_RETENTION_DAYS = int(os.environ.get("DECLARATIONS_RETENTION_DAYS", "365"))
+# An application draft (what was typed, a pending logo) lives only in the session: it expires two weeks
+# after it was last saved and the daily clearsessions deletes it, well inside the retention period.
+SESSION_COOKIE_AGE = 14 * 24 * 60 * 60
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -226,6 +244,7 @@ LOGGING = {
         # Wagtail runs its background tasks (search index, reference index) in-process and logs each
         # start and finish at INFO: noise that hides the requests and the admin password in `make run`.
         "django_tasks": {"level": "WARNING"},
+        "django_tasks_db": {"level": "WARNING"},
         # Our one line per request replaces Django's own 4xx/5xx request warnings (errors still show).
         "django.request": {"level": "ERROR"},
         # django-axes' own lines carry the typed user name and the address; ours (kochi_kyosei.staff) do not.

@@ -21,3 +21,6 @@ WHITENOISE_AUTOREFRESH = True
 # Each test process keeps its own cache, unless REDIS_URL asks for the production backend.
 if not os.environ.get("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Background tasks run at once, inside the request that enqueues them, so the suite stays synchronous;
+# the tests of the worker itself switch to the database backend (tests/test_worker.py).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -1,16 +1,20 @@
 """Writing the objects of registered sources into the search index.
 
-Everything goes through `index_object` and `remove_object`; the sources' signal handlers, the
-Wagtail search backend and `manage.py rebuild_site_search` all call them. What an entry says comes
-from its source (see `registry`); the text helpers here serve sources that index Wagtail models.
+Everything goes through `index_object` and `remove_object`; the Wagtail search backend and
+`manage.py rebuild_site_search` call them, and the sources' signal handlers call `index_later`, which
+leaves the work (reading a PDF can take seconds) to the worker so that an upload returns at once.
+What an entry says comes from its source (see `registry`); the text helpers here serve sources that
+index Wagtail models.
 """
 
 import re
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, transaction
 from django.utils import timezone
+from django_tasks import task
 from modelsearch import index as modelsearch_index
 from modelsearch.backends.base import get_model_root
 from wagtail import blocks
@@ -153,18 +157,43 @@ def index_object(obj):
 
 
 def remove_object(obj):
-    source = registry.source_for_model(type(obj))
+    remove_entries(type(obj), obj.pk)
+
+
+def remove_entries(model, pk):
+    """Delete the entry of the object `pk` of `model` (which may no longer exist)."""
+    source = registry.source_for_model(model)
     if source is None:
         return
-    entries = SearchEntry.objects.filter(base_content_type=_base_content_type(source), object_id=obj.pk)
+    entries = SearchEntry.objects.filter(base_content_type=_base_content_type(source), object_id=pk)
     _delete_index(list(entries.values_list("pk", flat=True)))
     entries.delete()
+
+
+@task()
+def index_object_task(app_label, model_name, pk):
+    """Bring the entry of one object up to date as it is when the task runs (it may have changed again,
+    or been deleted, since the task was enqueued)."""
+    model = apps.get_model(app_label, model_name)
+    obj = model._default_manager.filter(pk=pk).first()
+    if obj is None:
+        remove_entries(model, pk)
+        return "removed"
+    index_object(obj)
+    return "indexed"
+
+
+def index_later(obj):
+    """Enqueue the indexing of `obj` for the worker, by id. The task row is written in the current
+    transaction, so it exists exactly when the change it reports does."""
+    if is_indexed_model(type(obj)):
+        index_object_task.enqueue(obj._meta.app_label, obj._meta.model_name, str(obj.pk))
 
 
 def reindex_saved(sender, instance, raw=False, **kwargs):
     """A post_save handler for sources whose every save may change what is found."""
     if not raw:
-        index_object(instance)
+        index_later(instance)
 
 
 def remove_deleted(sender, instance, **kwargs):
