@@ -33,6 +33,7 @@ install-dev: $(BIN)/.installed-dev
 run: $(BIN)/.installed .secret_key
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py load_initial_content
+	$(RUN_ENV) $(BIN)/python manage.py sync_site_address
 	$(RUN_ENV) $(BIN)/python manage.py ensure_local_admin --url http://127.0.0.1:$(PORT)/admin/
 	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(RUN_ENV) $(BIN)/gunicorn kochi_kyosei.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -

@@ -13,9 +13,7 @@ import hashlib
 import io
 import tomllib
 from pathlib import Path
-from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.files.base import ContentFile
@@ -32,6 +30,7 @@ from wagtail.fields import RichTextField
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site, Task, Workflow
 
+from kochi_kyosei.public_address import host_and_port
 from pages.models import (
     ContactSettings,
     EventIndexPage,
@@ -267,13 +266,6 @@ def paragraphs_html(text):
     return "".join(f"<p>{escape(line.strip())}</p>" for line in text.splitlines() if line.strip())
 
 
-def site_address():
-    """Host and port for the new Site record, from WAGTAILADMIN_BASE_URL (the sitemap's absolute URLs use it)."""
-    address = urlsplit(settings.WAGTAILADMIN_BASE_URL or "http://localhost")
-    default_port = 443 if address.scheme == "https" else 80
-    return address.hostname or "localhost", address.port or default_port
-
-
 # The command ----------------------------------------------------------------------------------
 
 
@@ -436,7 +428,7 @@ class Command(BaseCommand):
             return
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
-            hostname, port = site_address()
+            hostname, port = host_and_port()
             Site.objects.create(
                 hostname=hostname, port=port, root_page=home, is_default_site=True, site_name=site_name()
             )
