@@ -38,13 +38,16 @@ from pages.models import (
     HomePage,
     Pamphlet,
     PamphletIndexPage,
+    PolicyPage,
     SectionPage,
 )
 from pages.site_name import site_name
 
 DEFAULT_FILE = Path(__file__).resolve().parents[2] / "data" / "initial_content.toml"
 
-PAGE_TYPES = {model.__name__: model for model in (HomePage, SectionPage, PamphletIndexPage, EventIndexPage, EventPage)}
+PAGE_TYPES = {
+    model.__name__: model for model in (HomePage, SectionPage, PamphletIndexPage, EventIndexPage, EventPage, PolicyPage)
+}
 ADMIN_NAME_MODELS = {"group": Group, "workflow": Workflow, "task": Task}
 # Keys of an entry that are not model fields.
 PAGE_KEYS = {"key", "parent", "type", "body", "pillars", "pamphlets"}
@@ -58,6 +61,8 @@ BLOCK_KEYS = {
     "document": {"document", "title"},
     "image": {"image", "caption"},
     "link": {"link", "page", "url_name", "url"},
+    # A fact the site keeps (PolicyPage only): see pages.models.policies.SiteFactBlock.
+    "fact": {"fact"},
 }
 
 
@@ -407,6 +412,8 @@ class Command(BaseCommand):
             image = self.image(block["image"])
             value = {"image": image.pk, "alt_text": image.description, "decorative": False}
             return {"type": "image", "value": {**value, "caption": block.get("caption", "")}}
+        if "fact" in block:
+            return {"type": "site_fact", "value": {"fact": block["fact"]}}
         page = self.pages[block["page"]] if block.get("page") else None
         url = reverse(block["url_name"]) if block.get("url_name") else block.get("url", "")
         return {"type": "link", "value": {"text": block["link"], "url": url, "page": page.pk if page else None}}
