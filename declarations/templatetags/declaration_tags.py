@@ -3,8 +3,16 @@ application form collects and how long the site keeps it (read from the model an
 
 from django import template
 from django.conf import settings
+from django.db.models import Max
 
-from declarations.models import CORRECTION_LINK_VALID_FOR, PRIVATE_FIELDS, PUBLIC_FIELDS, SET_ON_APPROVAL, Declaration
+from declarations.models import (
+    CORRECTION_LINK_VALID_FOR,
+    PRIVATE_FIELDS,
+    PUBLIC_FIELDS,
+    SET_ON_APPROVAL,
+    Declaration,
+    Status,
+)
 
 register = template.Library()
 
@@ -13,6 +21,13 @@ register = template.Library()
 def public_declaration_count():
     """How many declarations the public register shows."""
     return Declaration.objects.public().count()
+
+
+@register.simple_tag
+def register_updated_at():
+    """The register's 更新日: when an entry last appeared on it or left it (approval or withdrawal)."""
+    changed = Declaration.objects.filter(status__in=[Status.PUBLISHED, Status.WITHDRAWN])
+    return changed.aggregate(latest=Max("decided_at"))["latest"]
 
 
 def _labels(names):
