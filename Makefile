@@ -34,6 +34,7 @@ install-dev: $(BIN)/.installed-dev
 run: $(BIN)/.installed .secret_key
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py load_initial_content
+	$(RUN_ENV) $(BIN)/python manage.py sync_site_address
 	$(RUN_ENV) $(BIN)/python manage.py ensure_local_admin --url http://127.0.0.1:$(PORT)/admin/
 	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@# The web server and the background worker together: Ctrl-C, or either one ending, stops both.

@@ -12,6 +12,19 @@ from kochi_kyosei.text import clean
 from .models import PUBLIC_FIELDS
 
 
+def licence(request):
+    """The licence staff chose for the site's open data (the オープンデータ setting): .name and .url."""
+    from pages.models import OpenDataSettings
+
+    return OpenDataSettings.for_request(request).licence_info
+
+
+def state_licence(response, chosen):
+    """Names the licence in the response's headers (RFC 8288 `rel="license"`), for any open-data file."""
+    response["Link"] = f'<{chosen.url}>; rel="license"'
+    return response
+
+
 @dataclass(frozen=True)
 class Column:
     key: str  # JSON key

@@ -215,6 +215,7 @@ class RegisterView(ListView):
             municipality_counts=counts,
             total_declarants=sum(row.declarants for row in counts),
             columns=opendata.COLUMNS,
+            licence=opendata.licence(self.request),
             breadcrumbs=[REGISTER_CRUMB],
         )
         return context
@@ -267,17 +268,19 @@ def register_csv(request):
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="kochi-kyosei-declarations.csv"'
-    return open_to_all(response)
+    return open_to_all(opendata.state_licence(response, opendata.licence(request)))
 
 
 def register_json(request):
-    """The register's public fields as JSON: {"columns": [...], "declarations": [...]}."""
+    """The register's public fields as JSON: {"license": {...}, "columns": [...], "declarations": [...]}."""
+    licence = opendata.licence(request)
     document = {
         "title": "高知家地域共生社会推進宣言 宣言企業・団体一覧",
+        "license": {"name": licence.name, "url": licence.url},
         "columns": [{"key": c.key, "name": c.header, "description": c.description} for c in opendata.COLUMNS],
         "declarations": list(open_data_rows(request)),
     }
     response = HttpResponse(
         json.dumps(document, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8"
     )
-    return open_to_all(response)
+    return open_to_all(opendata.state_licence(response, licence))

@@ -16,6 +16,8 @@ if not ALLOWED_HOSTS:  # noqa: F405
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set in the environment for production.")
 
 _https = not env_bool("LOCAL_HTTP", False)
+# Read by the public-address deploy check: loopback is right only for `make run`.
+LOCAL_HTTP = not _https
 SECURE_SSL_REDIRECT = _https
 SESSION_COOKIE_SECURE = _https
 CSRF_COOKIE_SECURE = _https
@@ -25,3 +27,6 @@ SECURE_HSTS_PRELOAD = _https
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_HTTPONLY = True
+
+# Deploy checks of this project (`manage.py check --deploy`): the public address.
+import kochi_kyosei.checks  # noqa: E402, F401

@@ -8,6 +8,8 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from kochi_kyosei import public_address
+
 # /sitemap.xml's sections by name; the URLconf hands this very dict to the sitemap view, which
 # reads it on every request.
 SITEMAPS = {}
@@ -40,8 +42,20 @@ _feed_sections: dict[str, FeedSection] = {}
 _robots_disallows: dict[str, Callable] = {}
 
 
+class PublicAddressSitemap:
+    """Makes a sitemap's absolute URLs start with the site's public address, not the request's host."""
+
+    def get_protocol(self, protocol=None):
+        return self.protocol or public_address.scheme()
+
+    def get_domain(self, site=None):
+        return public_address.netloc()
+
+
 def add_sitemap(name, sitemap):
-    SITEMAPS[name] = sitemap
+    # Wagtail's page sitemap builds its URLs from the Site row (kept in step by sync_site_address);
+    # any other section gets the public address through the mixin.
+    SITEMAPS[name] = type(sitemap.__name__, (PublicAddressSitemap, sitemap), {})
 
 
 def add_feed_section(section):

@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponse
 from django.utils.feedgenerator import Atom1Feed
 
 from kochi_kyosei.text import clean
+from kochi_kyosei.public_address import absolute, netloc
 from pages.models import EventPage
 from pages.site_name import site_name
 
@@ -24,7 +25,7 @@ def upcoming_events_ics(request):
     """Every upcoming event, for subscribing in a calendar app."""
     events = EventPage.objects.live().public().upcoming()
     pairs = [(event, event.get_full_url(request)) for event in events]
-    return _ics_response(calendar(pairs, request.get_host(), f"{SITE_NAME} 行事予定"), "kochi-kyosei-events.ics")
+    return _ics_response(calendar(pairs, netloc(), f"{SITE_NAME} 行事予定"), "kochi-kyosei-events.ics")
 
 
 def event_ics(request, pk):
@@ -32,7 +33,7 @@ def event_ics(request, pk):
     event = EventPage.objects.live().public().filter(pk=pk).first()
     if event is None:
         raise Http404("行事が見つかりません")
-    body = calendar([(event, event.get_full_url(request))], request.get_host(), event.title)
+    body = calendar([(event, event.get_full_url(request))], netloc(), event.title)
     return _ics_response(body, f"event-{event.pk}.ics")
 
 
@@ -40,7 +41,6 @@ class NewsFeed(Feed):
     """The newest items of every feed section the apps registered, newest first."""
 
     feed_type = Atom1Feed
-    link = "/"
     author_name = "高知県"
     limit = 30
 
@@ -53,6 +53,13 @@ class NewsFeed(Feed):
 
     def subtitle(self):
         return f"{SITE_NAME}の" + "と、".join(section.summary for section in feed_sections()) + "です。"
+
+    # Absolute on the public address, so that Django's syndication never takes the request's host.
+    def link(self):
+        return absolute("/")
+
+    def feed_url(self):
+        return absolute(self.request.path)
 
     def items(self):
         items = [item for section in feed_sections() for item in section.items(self.request, self.limit)]
@@ -67,7 +74,7 @@ class NewsFeed(Feed):
         return clean(item.description)
 
     def item_link(self, item):
-        return item.link
+        return absolute(item.link)
 
     def item_guid(self, item):
         return item.guid

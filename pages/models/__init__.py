@@ -6,8 +6,9 @@ from .base import KyoseiPage
 from .events import EventIndexPage, EventPage, EventPageQuerySet
 from .home import HomePage
 from .pamphlets import Pamphlet, PamphletIndexPage
+from .policies import PolicyPage
 from .sections import SectionPage
-from .settings import ContactSettings
+from .settings import OPEN_DATA_LICENCES, ContactSettings, OpenDataSettings
 
 __all__ = [
     "ContactSettings",
@@ -16,7 +17,10 @@ __all__ = [
     "EventPageQuerySet",
     "HomePage",
     "KyoseiPage",
+    "OPEN_DATA_LICENCES",
+    "OpenDataSettings",
     "Pamphlet",
     "PamphletIndexPage",
+    "PolicyPage",
     "SectionPage",
 ]

@@ -40,6 +40,7 @@ class HomePage(KyoseiPage):
         "pages.PamphletIndexPage",
         "pages.EventIndexPage",
         "accessibility.AccessibilityPolicyPage",
+        "pages.PolicyPage",
     ]
     max_count = 1
     template = "pages/home_page.html"

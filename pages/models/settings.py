@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.core.validators import RegexValidator
 from django.db import models
 from wagtail.admin.panels import FieldPanel
@@ -60,3 +62,44 @@ class ContactSettings(BaseSiteSetting):
     def staff_notice_email(self):
         """Where staff want notices of applications: the dedicated address, else the public one."""
         return self.notice_email or self.email
+
+
+@dataclass(frozen=True)
+class Licence:
+    name: str
+    url: str
+
+
+# The open-data licences staff may choose. 政府標準利用規約（第2.0版） is compatible with CC BY 4.0 and is
+# the terms the national open-data guidelines ask public bodies to use, so it is the default.
+OPEN_DATA_LICENCES = {
+    "gov-standard-2.0": Licence("政府標準利用規約（第2.0版）", "https://www.digital.go.jp/resources/open_data"),
+    "cc-by-4.0": Licence(
+        "クリエイティブ・コモンズ 表示 4.0 国際（CC BY 4.0）", "https://creativecommons.org/licenses/by/4.0/deed.ja"
+    ),
+}
+
+
+@register_setting(icon="doc-full")
+class OpenDataSettings(BaseSiteSetting):
+    """Under which terms anyone may reuse the site's open data (the register's CSV and JSON, and later ones)."""
+
+    licence = models.CharField(
+        "オープンデータの利用条件",
+        max_length=30,
+        choices=[(key, licence.name) for key, licence in OPEN_DATA_LICENCES.items()],
+        default="gov-standard-2.0",
+        help_text=(
+            "CSV・JSON などのオープンデータを、誰がどの条件で使えるかです。ファイルの情報とサイトポリシーに表示します。"
+        ),
+    )
+
+    panels = [FieldPanel("licence")]
+
+    class Meta:
+        verbose_name = "オープンデータ"
+        verbose_name_plural = "オープンデータ"
+
+    @property
+    def licence_info(self):
+        return OPEN_DATA_LICENCES[self.licence]

@@ -7,6 +7,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from kochi_kyosei.public_address import absolute
 from pages.site_name import site_name
 
 register = template.Library()
@@ -26,7 +27,7 @@ def organisation(contact, request):
     data = {
         "@type": "GovernmentOrganization",
         "name": contact.department,
-        "url": request.build_absolute_uri("/"),
+        "url": absolute("/"),
         "address": {
             "@type": "PostalAddress",
             "postalCode": contact.postal_code,
@@ -88,7 +89,7 @@ def discovery_meta(context):
         return ""
     page = context.get("page")
     canonical = page.get_full_url(request) if page is not None and hasattr(page, "get_full_url") else None
-    canonical = canonical or request.build_absolute_uri(request.path)
+    canonical = canonical or absolute(request.path)
     title = (getattr(page, "seo_title", "") or getattr(page, "title", "")) if page is not None else ""
     description = getattr(page, "meta_description", "") if page is not None else ""
     is_event = page is not None and page._meta.model_name == "eventpage"

@@ -9,3 +9,25 @@ register = template.Library()
 def site_name():
     """{% site_name %}: the site's name; needs no database, so the 500 page can use it."""
     return read_site_name()
+
+
+@register.simple_tag
+def site_cookies():
+    """The cookies the site sets, by their configured names, with why and for how long (for the privacy policy)."""
+    from django.conf import settings
+
+    session_days = settings.SESSION_COOKIE_AGE // 86400
+    return [
+        {
+            "name": settings.SESSION_COOKIE_NAME,
+            "purpose": "申込みフォームで入力途中の内容を、確認画面・完了画面まで引き継ぐため、"
+            "また職員が管理画面にログインしている状態を保つために使います。",
+            "lifetime": f"最後に使ってから{session_days}日まで",
+        },
+        {
+            "name": settings.CSRF_COOKIE_NAME,
+            "purpose": "フォームの送信が、このサイトの画面から本人の操作で行われたことを確かめるため"
+            "（なりすましによる送信を防ぐため）に使います。",
+            "lifetime": "1年まで",
+        },
+    ]

@@ -11,7 +11,7 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from pages.accessibility.models import AccessibilityPolicyPage
-from pages.models import EventIndexPage, EventPage, HomePage, Pamphlet, PamphletIndexPage, SectionPage
+from pages.models import EventIndexPage, EventPage, HomePage, Pamphlet, PamphletIndexPage, PolicyPage, SectionPage
 from pages.templatetags.kyosei_tags import wareki
 
 from .factories import make_document, make_event_index, make_image, publish
@@ -185,6 +185,6 @@ class SeededPagesInTheEditorTests(WagtailPageTestCase):
     def test_page_types_only_go_where_they_belong(self):
         self.assertAllowedParentPageTypes(EventPage, {EventIndexPage})
         self.assertAllowedSubpageTypes(
-            HomePage, {SectionPage, PamphletIndexPage, EventIndexPage, AccessibilityPolicyPage}
+            HomePage, {SectionPage, PamphletIndexPage, EventIndexPage, AccessibilityPolicyPage, PolicyPage}
         )
         self.assertCanNotCreateAt(EventIndexPage, SectionPage)

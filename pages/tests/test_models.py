@@ -10,6 +10,7 @@ from pages.models import (
     HomePage,
     Pamphlet,
     PamphletIndexPage,
+    PolicyPage,
     SectionPage,
 )
 
@@ -28,7 +29,10 @@ def test_page_types_live_only_where_they_belong():
         PamphletIndexPage,
         EventIndexPage,
         AccessibilityPolicyPage,
+        PolicyPage,
     }
+    assert PolicyPage.allowed_parent_page_models() == [HomePage]
+    assert PolicyPage.allowed_subpage_models() == []
     assert SectionPage not in EventIndexPage.allowed_subpage_models()
     assert PamphletIndexPage.allowed_subpage_models() == []
 

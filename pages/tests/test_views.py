@@ -231,7 +231,12 @@ class SeededSiteTests(TestCase):
 
     def test_breadcrumb_is_an_ordered_list_ending_at_the_current_page(self):
         html = text_of(self.client.get("/events/forum-2022/"))
-        nav = re.search(r'<nav class="breadcrumb" aria-label="パンくずリスト">(.*?)</nav>', html, re.S).group(1)
+        # Named by a visually hidden heading, as the Digital Agency's design system advises.
+        heading = '<h2 id="breadcrumb-heading" class="visually-hidden">現在位置</h2>'
+        pattern = (
+            r'<nav class="breadcrumb" aria-labelledby="breadcrumb-heading">\s*' + re.escape(heading) + "(.*?)</nav>"
+        )
+        nav = re.search(pattern, html, re.S).group(1)
         assert "<ol>" in nav
         assert nav.index('href="/"') < nav.index('href="/events/"') < nav.index('aria-current="page"')
         assert '<span aria-current="page">つながる 支え合う 高知家地域共生社会フォーラム</span>' in nav

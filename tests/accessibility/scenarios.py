@@ -126,6 +126,8 @@ SCENARIOS = [
     Scenario("grants", "交付金交付要綱", "/grants/", visit("/grants/")),
     Scenario("surveys", "調査等", "/surveys/", visit("/surveys/")),
     Scenario("accessibility", "ウェブアクセシビリティ方針", "/accessibility/", visit("/accessibility/")),
+    Scenario("privacy", "プライバシーポリシー", "/privacy/", visit("/privacy/")),
+    Scenario("site-policy", "サイトポリシー", "/site-policy/", visit("/site-policy/")),
     Scenario("register", "宣言企業・団体一覧", REGISTER, visit(REGISTER)),
     Scenario(
         "register-filtered",

@@ -13,9 +13,7 @@ import hashlib
 import io
 import tomllib
 from pathlib import Path
-from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.files.base import ContentFile
@@ -32,6 +30,7 @@ from wagtail.fields import RichTextField
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site, Task, Workflow
 
+from kochi_kyosei.public_address import host_and_port
 from pages.models import (
     ContactSettings,
     EventIndexPage,
@@ -39,13 +38,16 @@ from pages.models import (
     HomePage,
     Pamphlet,
     PamphletIndexPage,
+    PolicyPage,
     SectionPage,
 )
 from pages.site_name import site_name
 
 DEFAULT_FILE = Path(__file__).resolve().parents[2] / "data" / "initial_content.toml"
 
-PAGE_TYPES = {model.__name__: model for model in (HomePage, SectionPage, PamphletIndexPage, EventIndexPage, EventPage)}
+PAGE_TYPES = {
+    model.__name__: model for model in (HomePage, SectionPage, PamphletIndexPage, EventIndexPage, EventPage, PolicyPage)
+}
 ADMIN_NAME_MODELS = {"group": Group, "workflow": Workflow, "task": Task}
 # Keys of an entry that are not model fields.
 PAGE_KEYS = {"key", "parent", "type", "body", "pillars", "pamphlets"}
@@ -59,6 +61,8 @@ BLOCK_KEYS = {
     "document": {"document", "title"},
     "image": {"image", "caption"},
     "link": {"link", "page", "url_name", "url"},
+    # A fact the site keeps (PolicyPage only): see pages.models.policies.SiteFactBlock.
+    "fact": {"fact"},
 }
 
 
@@ -267,13 +271,6 @@ def paragraphs_html(text):
     return "".join(f"<p>{escape(line.strip())}</p>" for line in text.splitlines() if line.strip())
 
 
-def site_address():
-    """Host and port for the new Site record, from WAGTAILADMIN_BASE_URL (the sitemap's absolute URLs use it)."""
-    address = urlsplit(settings.WAGTAILADMIN_BASE_URL or "http://localhost")
-    default_port = 443 if address.scheme == "https" else 80
-    return address.hostname or "localhost", address.port or default_port
-
-
 # The command ----------------------------------------------------------------------------------
 
 
@@ -415,6 +412,8 @@ class Command(BaseCommand):
             image = self.image(block["image"])
             value = {"image": image.pk, "alt_text": image.description, "decorative": False}
             return {"type": "image", "value": {**value, "caption": block.get("caption", "")}}
+        if "fact" in block:
+            return {"type": "site_fact", "value": {"fact": block["fact"]}}
         page = self.pages[block["page"]] if block.get("page") else None
         url = reverse(block["url_name"]) if block.get("url_name") else block.get("url", "")
         return {"type": "link", "value": {"text": block["link"], "url": url, "page": page.pk if page else None}}
@@ -436,7 +435,7 @@ class Command(BaseCommand):
             return
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
-            hostname, port = site_address()
+            hostname, port = host_and_port()
             Site.objects.create(
                 hostname=hostname, port=port, root_page=home, is_default_site=True, site_name=site_name()
             )
