@@ -4,8 +4,8 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpResponse
 from django.utils.feedgenerator import Atom1Feed
 
-from kochi_kyosei.text import clean
 from kochi_kyosei.public_address import absolute, netloc
+from kochi_kyosei.text import clean
 from pages.models import EventPage
 from pages.site_name import site_name
 
