@@ -14,7 +14,7 @@ Django's gzip adds up to 100 random bytes to each response, so lengths do not re
 """
 
 from django.middleware.gzip import GZipMiddleware
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.cache import cc_delim_re
 
 COMPRESSED_TYPES = {
@@ -34,6 +34,13 @@ def is_private(response):
     return bool(directives & {"private", "no-store"})
 
 
+def is_admin(request):
+    try:
+        return request.path.startswith(reverse("wagtailadmin_home"))
+    except NoReverseMatch:  # a URLconf without the admin (an error page rendered under another URLconf)
+        return False
+
+
 class PublicGZipMiddleware(GZipMiddleware):
     """Django's GZipMiddleware for public text responses only (see the module docstring)."""
 
@@ -41,6 +48,6 @@ class PublicGZipMiddleware(GZipMiddleware):
         content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
         if content_type not in COMPRESSED_TYPES:
             return response
-        if request.path.startswith(reverse("wagtailadmin_home")) or is_private(response):
+        if is_private(response) or is_admin(request):
             return response
         return super().process_response(request, response)

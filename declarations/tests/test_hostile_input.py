@@ -255,8 +255,8 @@ def test_mail_from_a_stored_row_has_no_control_character_and_no_forged_line(stor
     assert "企業・団体名: 正規会社 管理画面で確認してください: http://evil.example/[31m\n" in notice[2]
     assert "山田 花子 様" in receipt[2]
 
-    _, subject, body = mail.moderation_email(stored, "approved")
-    assert not UNSAFE.search(subject + body)
+    for _, subject, body in mail.moderation_emails(stored, "approved"):
+        assert not UNSAFE.search(subject + body)
 
 
 @override_settings(DECLARATIONS_STAFF_EMAIL="kyosei-staff@example.jp")
@@ -270,7 +270,8 @@ def test_the_mail_actually_sent_for_a_stored_row_is_clean(stored, django_capture
 
 
 def test_a_log_line_cannot_add_lines_or_colour_the_terminal():
-    assert settings.LOGGING["handlers"]["console"]["formatter"] == "line_safe"
+    formatter = settings.LOGGING["handlers"]["console"]["formatter"]
+    assert settings.LOGGING["formatters"][formatter]["()"] == "kochi_kyosei.text.LogFormatter"
     record = logging.LogRecord(
         "declarations", logging.WARNING, __file__, 1, "Not Found: %s", ("/a\x1b[31m\nFAKE ERROR",), None
     )
