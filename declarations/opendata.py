@@ -8,14 +8,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kochi_kyosei.text import clean
+from pages.models import OpenDataSettings
 
 from .models import PUBLIC_FIELDS
 
 
 def licence(request):
     """The licence staff chose for the site's open data (the オープンデータ setting): .name and .url."""
-    from pages.models import OpenDataSettings
-
     return OpenDataSettings.for_request(request).licence_info
 
 

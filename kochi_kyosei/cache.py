@@ -13,6 +13,7 @@ import time
 
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
+from django.core.management import call_command
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -122,6 +123,4 @@ def cache_is_available(cache):
 def create_cache_tables(**kwargs):
     """post_migrate: `migrate` also creates the database cache's table, so every place that migrates
     (make run, the Dockerfile, CI) has it; a no-op for other backends."""
-    from django.core.management import call_command
-
     call_command("createcachetable", database=kwargs.get("using", "default"), verbosity=0)

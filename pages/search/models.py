@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
 from django.db.models import Case, Count, IntegerField, Value, When
 from django.db.models.expressions import RawSQL
+from modelsearch.backends.base import get_model_root
 
 from . import registry
 from .normalise import word_terms
@@ -54,8 +55,6 @@ class SearchEntryQuerySet(models.QuerySet):
 
     def for_model(self, model):
         """Entries for objects of `model`'s root model (Page for every page type)."""
-        from modelsearch.backends.base import get_model_root
-
         return self.filter(base_content_type=ContentType.objects.get_for_model(get_model_root(model)))
 
     def matching(self, words):

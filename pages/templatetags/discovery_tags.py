@@ -6,8 +6,10 @@ import json
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from wagtail.models import Site
 
 from kochi_kyosei.public_address import absolute
+from pages.models import ContactSettings
 from pages.site_name import site_name
 
 register = template.Library()
@@ -73,10 +75,6 @@ def event(page, url, organiser):
 
 
 def _contact(request):
-    from wagtail.models import Site
-
-    from pages.models import ContactSettings
-
     # for_request shares its cache with the footer, which shows the same setting.
     return ContactSettings.for_request(request) if Site.find_for_request(request) is not None else None
 

@@ -1,4 +1,5 @@
 from django import template
+from django.conf import settings
 
 from pages.site_name import site_name as read_site_name
 
@@ -14,8 +15,6 @@ def site_name():
 @register.simple_tag
 def site_cookies():
     """The cookies the site sets, by their configured names, with why and for how long (for the privacy policy)."""
-    from django.conf import settings
-
     session_days = settings.SESSION_COOKIE_AGE // 86400
     return [
         {
