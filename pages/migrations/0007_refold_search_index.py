@@ -1,0 +1,22 @@
+"""Match existing search entries by the folding rules (カタカナ → ひらがな, 異体字, readings).
+
+The index stores normalised text and its bigrams, so entries written before the rules changed
+would miss what the new queries look for until rebuilt. This rewrites each entry from its stored
+title and body; it asks no source, so it runs whatever other apps' migrations are pending.
+"""
+
+from django.db import migrations
+
+
+def refold(apps, schema_editor):
+    from pages.search.indexing import refresh_normalised
+
+    SearchEntry = apps.get_model("pages", "SearchEntry")
+    for entry in SearchEntry.objects.order_by("pk").iterator():
+        refresh_normalised(entry)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("pages", "0006_link_block_in_page_places")]
+
+    operations = [migrations.RunPython(refold, migrations.RunPython.noop)]
