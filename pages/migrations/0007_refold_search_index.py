@@ -2,7 +2,8 @@
 
 The index stores normalised text and its bigrams, so entries written before the rules changed
 would miss what the new queries look for until rebuilt. This rewrites each entry from its stored
-title and body; it asks no source, so it runs whatever other apps' migrations are pending.
+title and body. It asks no content source; the readings (municipalities' names) are asked for
+only when there is an entry, that is on a database whose register tables exist already.
 """
 
 from django.db import migrations

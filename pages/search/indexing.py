@@ -123,7 +123,8 @@ def _set_normalised(entry):
 def refresh_normalised(entry):
     """Match an existing entry again by the current rules (folding, readings) from its stored title and body.
 
-    For a change of the rules: no source is asked, so it also works in a migration.
+    For a change of the rules: no content source is asked (only the registered readings), so a
+    migration can use it.
     """
     _set_normalised(entry)
     entry.save(update_fields=["normalised_title", "normalised"])
