@@ -1,5 +1,6 @@
-"""The register's entries in the site search: every declaration is indexed, and those that
-`Declaration.objects.public()` returns are found by the public.
+"""The register's entries in the site search, found by name, ふりがな and content, and the readings
+of the municipalities (こうちし finds 高知市 wherever it is written). Every declaration is indexed;
+those that `Declaration.objects.public()` returns are found by the public.
 
 Registered in `DeclarationsConfig.ready()`.
 """
@@ -8,12 +9,16 @@ from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from pages.search import registry
+from pages.search import readings, registry
 from pages.search.indexing import index_object, join_texts, reindex_saved, remove_deleted
 
-from .models import Declaration
+from .models import Declaration, Municipality
 
 KIND = "declaration"
+# The prefecture the register belongs to, read as its founding entry (load_founding_declarants) reads it.
+PREFECTURE_READING = ("高知県", "こうちけん")
+# Municipality's stand-in for "outside the prefecture": a category, not a place anyone searches by reading.
+OUTSIDE_KIND = "県外"
 
 
 def _url(pk):
@@ -49,10 +54,21 @@ def _reindex_moderated(sender, instance, created, raw=False, **kwargs):
         index_object(declaration)
 
 
+def _readings():
+    """The prefecture's and every municipality's reading, so こうちし finds 高知市 wherever it is written."""
+    return [PREFECTURE_READING, *Municipality.objects.exclude(kind=OUTSIDE_KIND).values_list("name", "kana")]
+
+
+def _readings_changed(sender, **kwargs):
+    readings.clear_cache()
+
+
 def _connect():
     post_save.connect(reindex_saved, sender=Declaration, dispatch_uid="search-declaration-saved")
     post_delete.connect(remove_deleted, sender=Declaration, dispatch_uid="search-declaration-deleted")
     post_save.connect(_reindex_moderated, sender=ModelLogEntry, dispatch_uid="search-declaration-moderated")
+    post_save.connect(_readings_changed, sender=Municipality, dispatch_uid="search-municipality-saved")
+    post_delete.connect(_readings_changed, sender=Municipality, dispatch_uid="search-municipality-deleted")
 
 
 def register_search_source():
@@ -70,3 +86,4 @@ def register_search_source():
             rank=10,
         )
     )
+    registry.register_readings("municipalities", _readings)

@@ -23,6 +23,7 @@ from wagtail.fields import StreamField
 from . import registry
 from .models import FTS_TABLE, SearchEntry
 from .normalise import index_tokens, normalise, normalise_for_index, strip_control_characters
+from .readings import with_readings
 
 _URL_LIKE = re.compile(r"^(https?://|/)\S*$")
 
@@ -118,6 +119,22 @@ def _write_index(entry):
             )
 
 
+def _set_normalised(entry):
+    entry.normalised_title = normalise(entry.title)[:255]
+    entry.normalised = with_readings(normalise_for_index(f"{entry.title}\n{entry.body}"))
+
+
+def refresh_normalised(entry):
+    """Match an existing entry again by the current rules (folding, readings) from its stored title and body.
+
+    For a change of the rules: no content source is asked (only the registered readings), so a
+    migration can use it.
+    """
+    _set_normalised(entry)
+    entry.save(update_fields=["normalised_title", "normalised"])
+    _write_index(entry)
+
+
 def _delete_index(entry_ids):
     if connection.vendor == "sqlite" and entry_ids:
         with connection.cursor() as cursor:
@@ -148,8 +165,7 @@ def index_object(obj):
             setattr(entry, name, value)
         entry.title = strip_control_characters(entry.title)[:255]
         entry.body = strip_control_characters(entry.body)
-        entry.normalised_title = normalise(entry.title)[:255]
-        entry.normalised = normalise_for_index(f"{entry.title}\n{entry.body}")
+        _set_normalised(entry)
         entry.is_public = bool(entry.is_public)
         entry.save()
         _write_index(entry)

@@ -1,7 +1,9 @@
 """Text normalisation, query parsing and the bigram tokens shared by the index and the queries."""
 
+import csv
 import re
 import unicodedata
+from pathlib import Path
 
 # A query longer than this is cut: nobody types more, and each character costs an index term.
 MAX_QUERY_LENGTH = 100
@@ -26,12 +28,40 @@ def _chunks(text):
             start = index
 
 
+VARIANT_KANJI_FILE = Path(__file__).resolve().parent / "data" / "variant_kanji.csv"
+
+
+def _variant_kanji():
+    with VARIANT_KANJI_FILE.open(encoding="utf-8") as file:
+        rows = csv.DictReader(line for line in file if not line.startswith("#"))
+        return {row["variant"]: row["usual"] for row in rows}
+
+
+# カタカナ ァ..ヶ and the iteration marks ヽヾ sit 0x60 above their ひらがな; ー, ・ and ヷ..ヺ
+# (no ひらがな of their own) are shared by both and stay as they are.
+_FOLD = str.maketrans(
+    {
+        **{chr(code): chr(code - 0x60) for code in [*range(0x30A1, 0x30F7), 0x30FD, 0x30FE]},
+        **_variant_kanji(),
+    }
+)
+
+
+def fold(text):
+    """One form for what people type differently: カタカナ → ひらがな, 異体字 → usual kanji (髙 → 高).
+
+    Character for character, so a folded text is as long as the text and offsets stay valid;
+    applied after NFKC, which has already joined ｶﾞ into ガ and widened ｾﾝﾀｰ.
+    """
+    return text.translate(_FOLD)
+
+
 def _normalise_chunk(chunk):
-    return unicodedata.normalize("NFKC", chunk).lower()
+    return fold(unicodedata.normalize("NFKC", chunk).lower())
 
 
 def normalise(text):
-    """NFKC and lower case: ８０５０ → 8050, ｾﾝﾀｰ → センター, ＮＰＯ → npo."""
+    """NFKC, lower case and folded: ８０５０ → 8050, ｾﾝﾀｰ → せんたー, ＮＰＯ → npo, 髙知 → 高知."""
     return "".join(_normalise_chunk(chunk) for _, chunk in _chunks(text or ""))
 
 

@@ -93,3 +93,20 @@ def suggested_links(request):
         if source.suggested_links is not None:
             links += source.suggested_links(request)
     return links
+
+
+# Reading aliases: names that people search for by their reading (高知市 → こうちし). A source that
+# knows readings registers a function returning (name, reading) pairs; the indexer appends the
+# readings of every name an entry's text contains (see `readings`), so the service imports no app.
+_reading_providers: dict[str, Callable[[], Iterable[tuple[str, str]]]] = {}
+
+
+def register_readings(key, provider):
+    """Add (or replace, under the same key) a function returning (name, reading) pairs."""
+    _reading_providers[key] = provider
+    return provider
+
+
+def reading_pairs():
+    """Every registered (name, reading) pair, provider by provider."""
+    return [pair for provider in _reading_providers.values() for pair in provider()]

@@ -1,4 +1,8 @@
-"""Snippets around a match, with every matched word marked, taken from the original text."""
+"""Snippets around a match, with every matched word marked, taken from the original text.
+
+Matching happens on the normalised (folded) text, which keeps for each of its characters the offset
+of the character it came from, so a match marks the characters as written: せんたー marks センター.
+"""
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -6,6 +10,7 @@ from django.utils.safestring import mark_safe
 from kochi_kyosei.text import clean
 
 from .normalise import normalise_with_offsets
+from .readings import names_read_as
 
 SNIPPET_BEFORE = 40
 SNIPPET_LENGTH = 120
@@ -15,6 +20,8 @@ def _match_spans(text, words):
     """(start, end) offsets in `text` of every occurrence of the normalised words, merged."""
     normalised, offsets = normalise_with_offsets(text)
     spans = []
+    # A word the text holds only as a reading (こうちし) marks the name it reads (高知市).
+    words = [*words, *(name for word in words if word not in normalised for name in names_read_as(word))]
     for word in words:
         start = normalised.find(word)
         while start != -1:

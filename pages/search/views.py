@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.views.generic import ListView
 
 from . import registry
+from .did_you_mean import did_you_mean
 from .models import SearchEntry
 from .normalise import MAX_QUERY_LENGTH, parse_query, strip_control_characters
 from .snippets import highlight, snippet
@@ -77,6 +78,7 @@ class SearchView(ListView):
             suggested_links=registry.suggested_links(self.request),
             searchable_kinds="、".join(self.kind_labels.values()),
             single_word_searches=self._single_word_searches(),
+            did_you_mean=[] if context["paginator"] and context["paginator"].count else did_you_mean(self.words),
             breadcrumbs=[{"title": "サイト内検索", "url": reverse("search")}],
         )
         return context

@@ -3,6 +3,7 @@
     .venv/bin/python tests/benchmarks/search_benchmark.py            # both databases
     .venv/bin/python tests/benchmarks/search_benchmark.py --only sqlite
     .venv/bin/python tests/benchmarks/search_benchmark.py --keep     # reuse the content of the last run
+    .venv/bin/python tests/benchmarks/search_benchmark.py --rules after   # only with the folding (faster)
 
 Each database is created afresh (SQLite: a file in the temp folder; PostgreSQL: the database
 kyosei_search_bench, dropped and created again, at BENCH_POSTGRES_URL or
@@ -10,6 +11,10 @@ postgres://postgres@127.0.0.1:5432/kyosei_search_bench), migrated, filled with g
 and indexed with the same code the site uses. Then each query is run as the search page runs it
 (the count and the first 20 ranked results), and the median and 95th percentile are printed, next
 to the same query answered by the substring check alone (a scan of every row, no index).
+
+The same content is indexed and measured twice: first by the rules before the folding (NFKC and
+lower case only), then by the current rules (カタカナ → ひらがな, 異体字, readings of municipalities),
+each with the size of the entry table and of its bigram index.
 """
 
 import argparse
@@ -36,6 +41,9 @@ QUERIES = [
     "高知 見守り",
     "子",
     "共に生きる",
+    "せんたー",
+    "髙知",
+    "しまんと",
 ]
 DECLARATIONS = 20_000
 PAGES = 1_000
@@ -188,37 +196,82 @@ def percentile(values, pct):
     return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
 
 
-def run_one(vendor):
+def index_size(vendor):
+    """(the entry table with its bigram index, the bigram index alone), in bytes."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if vendor == "sqlite":
+            cursor.execute("SELECT name, SUM(pgsize) FROM dbstat WHERE name LIKE 'pages_searchentry%' GROUP BY name")
+            sizes = dict(cursor.fetchall())
+            return sum(sizes.values()), sum(size for name, size in sizes.items() if "_fts" in name)
+        cursor.execute(
+            "SELECT pg_total_relation_size('pages_searchentry'), pg_relation_size('pages_searchentry_search_vector')"
+        )
+        return cursor.fetchone()
+
+
+def use_rules(rules):
+    """Index and query by the rules before the folding ("before") or by the current ones ("after")."""
+    from pages.search import indexing, normalise, readings
+
+    if rules == "before":
+        normalise._FOLD = {}
+        indexing.with_readings = lambda text: text
+    else:
+        normalise._FOLD = _CURRENT["fold"]
+        indexing.with_readings = readings.with_readings
+
+
+_CURRENT = {}
+
+
+def run_one(vendor, rules):
     import django
 
     django.setup()
     from django.core.management import call_command
-    from django.db import connection
-    from django.db.models import Count
 
     from declarations.models import Declaration
+    from pages.search import normalise
     from pages.search.indexing import rebuild_index
-    from pages.search.models import SearchEntry
 
+    _CURRENT["fold"] = normalise._FOLD
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
     fresh = not Declaration.objects.filter(reference_number__startswith="KS-BENCH-").exists()
     if fresh:
         fill(random.Random(2026))
     filled = time.perf_counter()
-    # A kept database keeps its index too; run without --keep after changing how text is indexed.
-    if fresh or not SearchEntry.objects.exists():
+    for rule in ["before", "after"] if rules == "both" else [rules]:
+        use_rules(rule)
+        indexing_started = time.perf_counter()
         rebuild_index()
+        indexed = time.perf_counter()
+        report(vendor, rule, filled - started, indexed - indexing_started)
+
+
+def report(vendor, rules, fill_seconds, index_seconds):
+    from django.db import connection
+    from django.db.models import Count
+
+    from pages.search.models import FTS_TABLE, SearchEntry
+
     counts = dict(SearchEntry.objects.values_list("kind").annotate(n=Count("id")).order_by("kind"))
-    indexed = time.perf_counter()
     if vendor == "sqlite":
+        # Merge FTS5's segments, or a rebuild in place (deletes, then inserts) is measured as growth.
+        connection.cursor().execute(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('optimize')")
+        connection.cursor().execute("VACUUM")
         connection.cursor().execute("ANALYZE")
     else:
-        connection.cursor().execute("VACUUM ANALYZE pages_searchentry")
+        connection.cursor().execute("VACUUM FULL ANALYZE pages_searchentry")
+    total, bigrams = index_size(vendor)
     rows, all_times = time_queries()
 
-    print(f"\n== {vendor} ({connection.vendor}) ==")
-    print(f"entries: {counts}; fill {filled - started:.1f} s, index {indexed - filled:.1f} s")
+    print(f"\n== {vendor} ({connection.vendor}), rules {rules} the folding ==")
+    print(f"entries: {counts}; fill {fill_seconds:.1f} s, index {index_seconds:.1f} s")
+    mib = 2**20
+    print(f"size: entry table with its index {total / mib:.1f} MiB, of which the bigram index {bigrams / mib:.1f} MiB")
     # SQLite runs inside this process, so its CPU time shows the cost whatever else the machine is
     # doing; on PostgreSQL the CPU column is only this process's share (the ORM and the driver).
     print(f"{'query':<14}{'hits':>7}  {'index median':>13}{'p95':>9}{'cpu':>8}  {'scan median':>12}{'p95':>9}   (ms)")
@@ -246,13 +299,14 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", choices=["sqlite", "postgres"])
     parser.add_argument("--keep", action="store_true", help="reuse the databases of the last run if they exist")
+    parser.add_argument("--rules", choices=["before", "after", "both"], default="both", help="which rules to measure")
     parser.add_argument("--child", choices=["sqlite", "postgres"], help=argparse.SUPPRESS)
     options = parser.parse_args()
     sys.path.insert(0, str(BASE_DIR))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kochi_kyosei.settings.test")
 
     if options.child:
-        run_one(options.child)
+        run_one(options.child, options.rules)
         return
 
     for vendor in [options.only] if options.only else ["sqlite", "postgres"]:
@@ -268,7 +322,9 @@ def main():
                 fresh_postgres(url)
             env["DATABASE_URL"] = url
         # -u: print each database's figures as soon as they are measured.
-        subprocess.run([sys.executable, "-u", __file__, "--child", vendor], env=env, check=True)
+        subprocess.run(
+            [sys.executable, "-u", __file__, "--child", vendor, "--rules", options.rules], env=env, check=True
+        )
 
 
 if __name__ == "__main__":
