@@ -104,6 +104,8 @@ PAGES = [
     ("events", goto("/events/")),
     ("event", first_event),
     ("accessibility", goto("/accessibility/")),
+    ("privacy", goto("/privacy/")),
+    ("site-policy", goto("/site-policy/")),
     ("register", goto("/declarations/")),
     ("register-page-2", goto("/declarations/?page=2")),
     ("register-filtered", register_filtered),
