@@ -12,6 +12,7 @@ from wagtail.models import Page
 
 from kochi_kyosei.scheduling.models import ScheduledJob
 from pages.search.models import SearchEntry
+from pages.search.normalise import parse_query
 from pages.search_sources import DOCUMENT, PAGE
 
 from .search_helpers import make_document, make_page, pdf_with_text
@@ -32,8 +33,9 @@ def run_worker():
     call_command("run_worker", "--once", "--interval", "0")
 
 
-def public_hits(text):
-    return set(SearchEntry.objects.public().matching([text]).values_list("kind", "object_id"))
+def public_hits(query):
+    # As the search page asks: the query normalised (and folded) the way the index is.
+    return set(SearchEntry.objects.public().matching(parse_query(query)).values_list("kind", "object_id"))
 
 
 def test_an_uploaded_pdf_is_read_by_the_worker_not_in_the_request_and_then_found():
