@@ -19,6 +19,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
+from kochi_kyosei.two_factor import has_passed_two_factor
+
 from .correction_views import no_leak
 from .logos import LOGO_CONTENT_TYPES, LOGO_FOLDER, logo_storage
 from .models import Declaration
@@ -70,7 +72,13 @@ def public_logo(request, filename):
 @not_found_uncached
 def review_logo(request, pk):
     """Any declaration's current logo, for staff who may view applications (the admin's 申請内容 page)."""
-    if not request.user.is_authenticated or not request.user.has_perm("declarations.view_declaration"):
+    user = request.user
+    # Outside /admin/, so the admin's second-factor middleware does not see it: ask the same rule here.
+    if (
+        not user.is_authenticated
+        or not user.has_perm("declarations.view_declaration")
+        or not has_passed_two_factor(user)
+    ):
         raise Http404("ロゴ画像がありません。")
     declaration = get_object_or_404(Declaration, pk=pk)
     return file_response(request, declaration.logo.name, private=True, no_store=True)

@@ -40,6 +40,12 @@ def requires_two_factor(user):
     return user.is_superuser or user.groups.filter(name__in=settings.STAFF_2FA_GROUPS).exists()
 
 
+def has_passed_two_factor(user):
+    """Whether `user` may see what 2FA protects: either no second factor is asked of them, or they gave it
+    this session. Views outside /admin/ that show applicants' data to staff ask this too."""
+    return not requires_two_factor(user) or user.is_verified()
+
+
 def next_url(request):
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
@@ -61,7 +67,7 @@ class RequireTwoFactorMiddleware:
     def __call__(self, request):
         if request.path.startswith(ADMIN_PREFIX) and not self.is_open(request):
             user = request.user
-            if requires_two_factor(user) and not user.is_verified():
+            if not has_passed_two_factor(user):
                 name = "staff_2fa_verify" if django_otp.user_has_device(user) else "staff_2fa_enrol"
                 return redirect(with_next(name, request.get_full_path()))
         return self.get_response(request)

@@ -18,6 +18,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.core.management import CommandError, call_command
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
 from PIL import Image
 
 from declarations.logos import LOGO_FOLDER
@@ -124,6 +125,18 @@ def test_only_reviewers_may_use_the_review_address(client):
     review_url = f"/declarations/logos/review/{declaration.pk}/"
     assert client.get(review_url).status_code == 404
     client.force_login(make_editor())
+    assert client.get(review_url).status_code == 404
+
+
+def test_a_reviewer_who_has_not_given_the_second_factor_cannot_see_a_pending_logo(client):
+    # The review address is outside /admin/, where the second-factor middleware sends staff to verify.
+    declaration = make_declaration(status=Status.PENDING, logo=png_file())
+    review_url = f"/declarations/logos/review/{declaration.pk}/"
+    client.force_login(make_moderator())
+    assert client.get(review_url).status_code == 200
+    session = client.session
+    del session[DEVICE_ID_SESSION_KEY]  # signed in with the password only
+    session.save()
     assert client.get(review_url).status_code == 404
 
 
