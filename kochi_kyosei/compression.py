@@ -14,8 +14,9 @@ Django's gzip adds up to 100 random bytes to each response, so lengths do not re
 """
 
 from django.middleware.gzip import GZipMiddleware
-from django.urls import NoReverseMatch, reverse
 from django.utils.cache import cc_delim_re
+
+from kochi_kyosei.admin_paths import is_admin_path
 
 COMPRESSED_TYPES = {
     "text/html",
@@ -34,13 +35,6 @@ def is_private(response):
     return bool(directives & {"private", "no-store"})
 
 
-def is_admin(request):
-    try:
-        return request.path.startswith(reverse("wagtailadmin_home"))
-    except NoReverseMatch:  # a URLconf without the admin (an error page rendered under another URLconf)
-        return False
-
-
 class PublicGZipMiddleware(GZipMiddleware):
     """Django's GZipMiddleware for public text responses only (see the module docstring)."""
 
@@ -48,6 +42,6 @@ class PublicGZipMiddleware(GZipMiddleware):
         content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
         if content_type not in COMPRESSED_TYPES:
             return response
-        if is_private(response) or is_admin(request):
+        if is_private(response) or is_admin_path(request.path):
             return response
         return super().process_response(request, response)

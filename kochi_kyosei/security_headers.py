@@ -10,6 +10,8 @@ constant strings to send.
 
 from django.conf import settings
 
+from kochi_kyosei.admin_paths import is_admin_path
+
 
 def policy(directives):
     return "; ".join(f"{name} {' '.join(sources)}" if sources else name for name, sources in directives.items())
@@ -72,7 +74,7 @@ ADMIN_HEADER = policy(ADMIN_POLICY)
 
 
 def csp_for(path):
-    return ADMIN_HEADER if path.startswith("/admin/") else PUBLIC_HEADER
+    return ADMIN_HEADER if is_admin_path(path) else PUBLIC_HEADER
 
 
 class SecurityHeadersMiddleware:

@@ -19,9 +19,10 @@ from django.urls.exceptions import Resolver404
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from kochi_kyosei.admin_paths import is_admin_path
+
 logger = logging.getLogger("kochi_kyosei.staff")
 
-ADMIN_PREFIX = "/admin/"
 # Admin URLs a person who has not yet given a second factor may still reach (the last two: the icons
 # and translations the enrolment page itself loads).
 OPEN_URL_NAMES = {
@@ -65,7 +66,7 @@ class RequireTwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path.startswith(ADMIN_PREFIX) and not self.is_open(request):
+        if is_admin_path(request.path) and not self.is_open(request):
             user = request.user
             if not has_passed_two_factor(user):
                 name = "staff_2fa_verify" if django_otp.user_has_device(user) else "staff_2fa_enrol"

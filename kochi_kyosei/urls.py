@@ -6,15 +6,16 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from kochi_kyosei import two_factor
+from kochi_kyosei.admin_paths import ADMIN_ROOT
 from kochi_kyosei.media import serve_document, serve_media
 from pages import views as pages_views
 from pages.discovery.sitemaps import SITEMAPS
 from pages.search import views as search_views
 
 urlpatterns = [
-    path("admin/2fa/enrol/", two_factor.enrol, name="staff_2fa_enrol"),
-    path("admin/2fa/verify/", two_factor.verify, name="staff_2fa_verify"),
-    path("admin/", include(wagtailadmin_urls)),
+    path(ADMIN_ROOT + "2fa/enrol/", two_factor.enrol, name="staff_2fa_enrol"),
+    path(ADMIN_ROOT + "2fa/verify/", two_factor.verify, name="staff_2fa_verify"),
+    path(ADMIN_ROOT, include(wagtailadmin_urls)),
     # Wagtail's own document view, with Cache-Control added (the same address as its wagtaildocs_serve).
     re_path(r"^documents/(\d+)/(.*)$", serve_document),
     path("documents/", include(wagtaildocs_urls)),
