@@ -28,10 +28,16 @@ def launch_chromium(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS, headless=True)
 
 
+def axe_response(page):
+    """axe-core's whole answer for the WCAG A/AA rules on the page as it is now: every rule it ran is in
+    one of violations, passes, incomplete (it could not decide) or inapplicable."""
+    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+    return _axe.run(page, options=options).response
+
+
 def axe_violations(page):
     """The axe-core violations of the WCAG A/AA rules on the page as it is now."""
-    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
-    return _axe.run(page, options=options).response["violations"]
+    return axe_response(page)["violations"]
 
 
 def describe_violations(violations, url=""):

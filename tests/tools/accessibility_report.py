@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from tests.accessibility.checks import (  # noqa: E402
     WCAG_TAGS,
-    axe_violations,
+    axe_response,
     clipped_elements,
     enlarge_text,
     horizontal_overflow,
@@ -37,7 +37,8 @@ def check_scenario(browser, base_url, scenario):
     page = context.new_page()
     try:
         scenario.open(page, base_url)
-        violations = axe_violations(page)
+        response = axe_response(page)
+        violations = response["violations"]
         page.set_viewport_size({"width": 320, "height": 640})
         reflow = horizontal_overflow(page) == 0 and not clipped_elements(page)
         page.set_viewport_size({"width": 1280, "height": 800})
@@ -46,16 +47,26 @@ def check_scenario(browser, base_url, scenario):
         axe_version = page.evaluate("() => axe.version")
     finally:
         context.close()
-    return {
-        "key": scenario.key,
-        "name": scenario.name,
-        "path": scenario.path,
-        "axe_violations": sum(len(violation["nodes"]) for violation in violations),
-        "axe_rules": sorted(violation["id"] for violation in violations),
-        "reflow_320": reflow,
-        "text_200": text,
-        "passed": not violations and reflow and text,
-    }, axe_version
+    return (
+        {
+            "key": scenario.key,
+            "name": scenario.name,
+            "path": scenario.path,
+            "axe_violations": sum(len(violation["nodes"]) for violation in violations),
+            "axe_rules": sorted(violation["id"] for violation in violations),
+            # Rules axe-core could not decide on this page: the criteria they map to stay 未確認.
+            "axe_incomplete": sorted(rule["id"] for rule in response["incomplete"]),
+            "reflow_320": reflow,
+            "text_200": text,
+            "passed": not violations and reflow and text,
+        },
+        axe_version,
+        rules_run(response),
+    )
+
+
+def rules_run(response):
+    return {rule["id"] for kind in ("violations", "passes", "incomplete", "inapplicable") for rule in response[kind]}
 
 
 def run_checks(base_url):
@@ -66,10 +77,12 @@ def run_checks(base_url):
     from tests.accessibility.scenarios import SCENARIOS
 
     rows = []
+    checked = set()
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         for scenario in SCENARIOS:
-            row, axe_version = check_scenario(browser, base_url, scenario)
+            row, axe_version, ran = check_scenario(browser, base_url, scenario)
+            checked |= ran
             rows.append(row)
             print(f"{'合格' if row['passed'] else '不合格'}  {row['name']}  {row['axe_rules'] or ''}")
         browser_version = browser.version
@@ -79,6 +92,9 @@ def run_checks(base_url):
         "tool": f"axe-core {axe_version}",
         "browser": f"Chromium {browser_version}",
         "rules": WCAG_TAGS,
+        # Every rule axe-core ran; pages/accessibility/conformance.py counts a criterion's rules only
+        # when they are here (a rule name mistyped in criteria.toml proves nothing).
+        "axe_rules_checked": sorted(checked),
         "passed": sum(row["passed"] for row in rows),
         "pages": rows,
     }
