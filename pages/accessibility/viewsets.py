@@ -27,7 +27,7 @@ class RecordByUserMixin:
 
 
 class CriterionCheckCreateView(RecordByUserMixin, generic.CreateView):
-    pass
+    submit_button_label = "記録する"
 
 
 class CriterionCheckEditView(RecordByUserMixin, generic.EditView):
