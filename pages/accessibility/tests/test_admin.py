@@ -127,3 +127,10 @@ def test_the_dashboard_says_when_the_review_date_has_passed(client, staff, polic
 
     html = client.get("/admin/").content.decode()
     assert "ウェブアクセシビリティ方針の見直し" in html and "を過ぎています" in html
+
+
+def test_the_editor_guide_explains_how_to_record_a_check(client, staff):
+    html = client.get("/admin/guide/").content.decode()
+
+    assert "9. アクセシビリティの確認結果を記録する" in html
+    assert f'href="{CHECKS}new/"' in html
