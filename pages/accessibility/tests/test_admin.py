@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.management import call_command
 
+from declarations.tests.factories import make_editor
 from pages.accessibility.models import AccessibilityPolicyPage, CriterionCheck
 from pages.tests.factories import make_home
 
@@ -134,3 +135,13 @@ def test_the_editor_guide_explains_how_to_record_a_check(client, staff):
 
     assert "9. アクセシビリティの確認結果を記録する" in html
     assert f'href="{CHECKS}new/"' in html
+
+
+def test_a_page_editor_records_a_check_but_cannot_delete_one(client):
+    editor = make_editor()
+    client.force_login(editor)
+
+    assert client.post(CHECKS + "new/", form()).status_code == 302
+    assert CriterionCheck.objects.get().checked_by == editor
+    assert client.post(f"{CHECKS}delete/{CriterionCheck.objects.get().pk}/").status_code in (302, 403)
+    assert CriterionCheck.objects.exists()
