@@ -145,3 +145,11 @@ def test_a_page_editor_records_a_check_but_cannot_delete_one(client):
     assert CriterionCheck.objects.get().checked_by == editor
     assert client.post(f"{CHECKS}delete/{CriterionCheck.objects.get().pk}/").status_code in (302, 403)
     assert CriterionCheck.objects.exists()
+
+
+def test_the_policy_editor_holds_the_review_date_and_the_initiatives(client, staff, policy_page):
+    html = client.get(f"/admin/pages/{policy_page.pk}/edit/").content.decode()
+
+    for label in ("目標とする適合レベル", "次回の見直し予定日", "取組確認・評価表の年度", "実施状況"):
+        assert label in html
+    assert "ウェブアクセシビリティ方針（目標とする適合レベルと対象範囲）を策定し、公開する" in html
