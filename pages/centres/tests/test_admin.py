@@ -82,3 +82,11 @@ def test_staff_add_a_service(staff):
     assert response.status_code == 302
     assert CentreService.objects.filter(name="食べる").exists()
     assert Centre.objects.count() == 0
+
+
+def test_the_editor_guide_explains_the_directory_and_lists_the_import_columns(staff):
+    html = staff.get("/admin/guide/").content.decode()
+
+    assert "9. あったかふれあいセンターの一覧を更新する" in html
+    assert "*センターID / *センター名 / *よみ / *市町村 / *所在地 / 電話番号" in html
+    assert "import_centres ファイル.csv --dry-run" in html
