@@ -47,7 +47,8 @@ def validate_municipality(value):
 
 
 def validate_kana(value):
-    if not re.fullmatch(r"[\u3041-\u3096\u30fc・ 　]+", value):
+    # Digits and letters stay as read (だい2, えぬぴーおー or NPO): the reading orders the list.
+    if not re.fullmatch(r"[\u3041-\u3096\u30fc・ 　0-9A-Za-z]+", value):
         raise ValidationError("よみはひらがな（またはカタカナ）で入力してください。", code="kana")
 
 

@@ -179,3 +179,22 @@ def test_the_help_lists_the_columns_and_the_services(capsys):
     text = capsys.readouterr().out
     assert "*センターID / *センター名 / *よみ / *市町村 / *所在地 / 電話番号" in text
     assert "集う・訪ねる・泊まる・働く・預かる・送る・相談" in text
+
+
+def test_a_clash_with_a_change_made_meanwhile_writes_nothing(tmp_path, monkeypatch):
+    from pages.centres import importing
+
+    original = importing.Checker.check
+
+    def check_then_staff_add_the_same_id(self, row):
+        result = original(self, row)
+        if row.line == 3:
+            make_centre("管理画面で追加", key="kochi-01")
+        return result
+
+    monkeypatch.setattr(importing.Checker, "check", check_then_staff_add_the_same_id)
+
+    _, _, failure = run(tmp_path, csv_text(ROW_A, ROW_B))
+
+    assert "ほかの変更と重なったため、何も書き込んでいません" in failure
+    assert list(Centre.objects.values_list("key", flat=True)) == ["kochi-01"]

@@ -88,7 +88,7 @@ def test_open_data_leaves_out_samples():
         ("key", "日本語", "センターIDは半角"),
         ("municipality", "東京都", "正しく選択してください"),
         ("phone", "0888230000", "市外局番から"),
-        ("kana", "abc", "ひらがな"),
+        ("kana", "漢字", "ひらがな"),
         ("name", "センター\x07", "制御文字"),
     ],
 )

@@ -9,7 +9,7 @@ import argparse
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError
+from django.db import DatabaseError, IntegrityError
 from django.utils import translation
 
 from pages.centres import importing
@@ -105,5 +105,11 @@ class Command(BaseCommand):
         if dry_run:
             self.stdout.write(f"検査のみ（--dry-run）: {summary}になります。何も書き込んでいません。")
             return
-        importing.write(good, progress=self.progress("書き込み中", every))
+        try:
+            importing.write(good, progress=self.progress("書き込み中", every))
+        except IntegrityError:
+            # Someone added the same センターID in the admin between the check and the write.
+            raise CommandError(
+                "取り込みの途中でほかの変更と重なったため、何も書き込んでいません。もう一度実行してください。"
+            ) from None
         self.stdout.write(self.style.SUCCESS(f"取り込みました: {summary}。"))
