@@ -123,8 +123,8 @@ def test_a_centre_page_shows_everything_a_visitor_needs(client, home):
     assert "見本" not in html
 
 
-def test_a_sample_centre_says_it_is_a_sample_and_has_no_map_link(client, home):
-    make_centre("みほんの家", key="s-1", is_sample=True)
+def test_a_sample_centre_says_it_is_a_sample_and_links_no_map_or_phone(client, home):
+    make_centre("みほんの家", key="s-1", is_sample=True, phone="000-000-0001")
 
     response = client.get("/centres/s-1/")
     html = main(response)
@@ -132,6 +132,7 @@ def test_a_sample_centre_says_it_is_a_sample_and_has_no_map_link(client, home):
     assert "<h1>（見本）みほんの家</h1>" in html
     assert "実在のセンターではなく" in html
     assert "openstreetmap" not in html
+    assert "<dt>電話番号</dt><dd>000-000-0001</dd>" in html and "tel:" not in html
     assert "<title>（見本）みほんの家（あったかふれあいセンター）" in response.content.decode()
 
 
