@@ -12,7 +12,9 @@ pytestmark = pytest.mark.browser
 
 
 def test_filter_by_municipality_and_service_then_open_a_centre(page, site_url, axe):
-    page.goto(site_url + "/centres/")
+    page.goto(site_url + "/")
+    page.get_by_role("link", name="お近くのあったかふれあいセンターを探す").click()
+
     expect(page.get_by_role("heading", level=1)).to_have_text("あったかふれあいセンター")
     expect(page.get_by_role("heading", name="高知市（2か所）")).to_be_visible()
     axe(page)
