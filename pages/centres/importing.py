@@ -136,6 +136,13 @@ class Checker:
         key = single_line(data.get("key", ""))
         instance = self.existing.get(key)
         stored = self._stored(instance) if instance is not None else None
+        if stored is not None:
+            # A column the file does not have leaves what the centre holds (coordinates added in the admin).
+            for name in set(HEADINGS.values()) - set(row.values):
+                if name == "services":
+                    data[name] = [str(pk) for pk in stored[name]]
+                else:
+                    data[name] = "" if stored[name] is None else str(stored[name])
         if key in self.seen:
             errors.append(f"センターID「{key}」は{self.seen[key]}行目と重複しています。")
         elif key:

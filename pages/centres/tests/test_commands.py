@@ -198,3 +198,25 @@ def test_a_clash_with_a_change_made_meanwhile_writes_nothing(tmp_path, monkeypat
 
     assert "ほかの変更と重なったため、何も書き込んでいません" in failure
     assert list(Centre.objects.values_list("key", flat=True)) == ["kochi-01"]
+
+
+def test_a_column_the_file_lacks_leaves_that_field_as_it_is(tmp_path):
+    make_centre(
+        "東",
+        key="aki-01",
+        municipality="安芸市",
+        latitude="33.5",
+        longitude="133.9",
+        parking="3台",
+        services=["泊まる"],
+    )
+    header = "センターID,センター名,よみ,市町村,所在地"
+
+    out, _, failure = run(tmp_path, csv_text("aki-01,東の新しい名前,ひがし,安芸市,安芸市1-1", header=header))
+
+    assert failure is None
+    centre = Centre.objects.get(key="aki-01")
+    assert centre.name == "東の新しい名前"
+    assert (str(centre.latitude), str(centre.longitude), centre.parking) == ("33.500000", "133.900000", "3台")
+    assert [s.name for s in centre.services.all()] == ["泊まる"]
+    assert "更新 aki-01（東の新しい名前）: センター名、よみ、所在地" in out
