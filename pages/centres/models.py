@@ -168,6 +168,10 @@ class Centre(models.Model):
         return self.name
 
     @property
+    def sample_label(self):
+        return "見本" if self.is_sample else ""
+
+    @property
     def region(self):
         return municipalities.BY_NAME[self.municipality].region if self.municipality in municipalities.BY_NAME else ""
 

@@ -3,6 +3,7 @@
 from django import forms
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from .forms import CentreAdminForm
@@ -18,7 +19,8 @@ class CentreViewSet(ModelViewSet):
     menu_label = "センター"
     add_to_admin_menu = False
     copy_view_enabled = False
-    list_display = ["name", "key", "municipality", "is_sample", "updated_at"]
+    # 見本 as a word, not Wagtail's True/False.
+    list_display = ["name", "key", "municipality", Column("sample_label", label="見本"), "updated_at"]
     list_filter = ["municipality", "services", "is_sample"]
     search_fields = ["name", "kana", "key", "address"]
     ordering = ["kana", "key"]

@@ -1,5 +1,7 @@
 """The directory in the Wagtail admin: staff list, filter, edit and add centres and services."""
 
+import re
+
 import pytest
 
 from pages.centres.models import Centre, CentreService
@@ -40,12 +42,14 @@ def form_data(centre, **changes):
 
 def test_staff_see_the_centres_and_filter_them_by_municipality(staff):
     make_centre("高知のセンター", municipality="高知市")
-    make_centre("室戸のセンター", municipality="室戸市")
+    make_centre("室戸のセンター", municipality="室戸市", is_sample=True)
 
     html = staff.get("/admin/centres/", {"municipality": "室戸市"}).content.decode()
 
     assert "室戸のセンター" in html
     assert "高知のセンター" not in html
+    assert re.search(r"<td[^>]*>\s*見本\s*</td>", html)
+    assert not re.search(r"<td[^>]*>\s*(True|False)\s*</td>", html)
 
 
 def test_staff_edit_a_centre_and_the_public_page_changes(staff, client):
