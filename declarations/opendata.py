@@ -8,20 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kochi_kyosei.text import clean
-from pages.models import OpenDataSettings
+from pages.opendata import licence, state_licence  # noqa: F401 (the register's views use them from here)
 
 from .models import PUBLIC_FIELDS
-
-
-def licence(request):
-    """The licence staff chose for the site's open data (the オープンデータ setting): .name and .url."""
-    return OpenDataSettings.for_request(request).licence_info
-
-
-def state_licence(response, chosen):
-    """Names the licence in the response's headers (RFC 8288 `rel="license"`), for any open-data file."""
-    response["Link"] = f'<{chosen.url}>; rel="license"'
-    return response
 
 
 @dataclass(frozen=True)

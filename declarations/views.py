@@ -20,10 +20,11 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 
+from kochi_kyosei.spreadsheet import safe_cell
+
 from . import opendata, ratelimit
 from .forms import ApplicationForm, RegisterFilterForm, logo_content_file
 from .models import Declaration, Municipality
-from .spreadsheet import safe_cell
 
 DRAFT_KEY = "declarations_draft"
 LOGO_KEY = "declarations_draft_logo"

@@ -25,6 +25,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.log_actions import registry as log_registry
 
 import kochi_kyosei.converters  # noqa: F401 (registers <id:…>)
+from kochi_kyosei.spreadsheet import export_value, safe_cell
 
 from . import admin_forms
 from .forms import IdModelChoiceField
@@ -39,7 +40,6 @@ from .models import (
     OrganisationType,
     Status,
 )
-from .spreadsheet import export_value, safe_cell
 
 ALL_STATUSES = "all"
 # The queue opens on what waits for a decision.

@@ -20,6 +20,7 @@ urlpatterns = [
     re_path(r"^documents/(\d+)/(.*)$", serve_document),
     path("documents/", include(wagtaildocs_urls)),
     path("declarations/", include("declarations.urls")),
+    path("centres/", include("pages.centres.urls")),
     path("search/", search_views.search, name="search"),
     path("feeds/", include("pages.discovery.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

@@ -24,7 +24,7 @@ from declarations.models import (
     OrganisationType,
     Status,
 )
-from declarations.spreadsheet import safe_cell
+from kochi_kyosei.spreadsheet import safe_cell
 
 from .factories import (
     MODERATOR_GROUP,

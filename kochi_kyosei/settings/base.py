@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "pages",
     "declarations",
     "pages.accessibility",
+    "pages.centres",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -77,7 +77,7 @@ def test_the_search_page_says_what_it_searches_from_the_registered_kinds(client,
     html = client.get("/search/").content.decode()
 
     # By each source's rank (the register's is after the CMS's), then in registration order.
-    assert "ページ、行事、資料、グループ、宣言企業・団体をまとめて検索できます" in html
+    assert "ページ、行事、資料、グループ、あったかふれあいセンター、宣言企業・団体をまとめて検索できます" in html
 
 
 def test_the_rebuild_indexes_every_registered_source_and_drops_a_removed_one(group_source):

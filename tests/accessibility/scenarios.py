@@ -19,6 +19,9 @@ APPLY = reverse("declarations:apply")
 APPLY_CONFIRM = reverse("declarations:apply_confirm")
 APPLY_COMPLETE = reverse("declarations:apply_complete")
 SEARCH = reverse("search")
+CENTRES = reverse("centres:list")
+# A （見本） centre the initial content loads (pages/centres/data/sample-centres.csv).
+SAMPLE_CENTRE = reverse("centres:detail", args=["sample-02"])
 
 # What an applicant types; a fictional company (product rule: fictional companies only).
 APPLICATION_TEXT = {
@@ -70,6 +73,14 @@ def register_filtered(page, base_url):
 def first_declaration(page, base_url):
     page.goto(base_url + REGISTER)
     page.locator("main table tbody a").first.click()
+    page.wait_for_load_state()
+
+
+def centres_filtered(page, base_url):
+    page.goto(base_url + CENTRES)
+    page.get_by_label("市町村").select_option(label="高知市")
+    page.get_by_label("サービス").select_option(label="預かる")
+    page.get_by_role("button", name="この条件で表示する").click()
     page.wait_for_load_state()
 
 
@@ -142,6 +153,20 @@ SCENARIOS = [
         visit(f"{REGISTER}?q=該当する団体のない検索語"),
     ),
     Scenario("declaration-detail", "宣言企業・団体（個別）", f"{REGISTER}…/", first_declaration),
+    Scenario("centres", "あったかふれあいセンター（一覧）", CENTRES, visit(CENTRES)),
+    Scenario(
+        "centres-filtered",
+        "あったかふれあいセンター（市町村とサービスで絞り込み）",
+        f"{CENTRES}?municipality=…&service=…",
+        centres_filtered,
+    ),
+    Scenario(
+        "centres-empty",
+        "あったかふれあいセンター（該当なし）",
+        f"{CENTRES}?municipality=…",
+        visit(f"{CENTRES}?municipality=大川村"),
+    ),
+    Scenario("centre", "あったかふれあいセンター（個別）", f"{CENTRES}…/", visit(SAMPLE_CENTRE)),
     Scenario("apply", "宣言の申請（入力）", APPLY, visit(APPLY)),
     Scenario("apply-errors", "宣言の申請（入力の誤り）", APPLY, application_errors),
     Scenario("apply-confirm", "宣言の申請（確認）", APPLY_CONFIRM, application_confirmation),

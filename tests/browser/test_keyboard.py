@@ -7,7 +7,17 @@ from tests.accessibility.checks import focused_element
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["/", "/declaration/", "/pamphlets/", "/events/", "/declarations/", "/declarations/apply/", "/accessibility/"]
+PAGES = [
+    "/",
+    "/declaration/",
+    "/pamphlets/",
+    "/events/",
+    "/declarations/",
+    "/declarations/apply/",
+    "/accessibility/",
+    "/centres/",
+    "/centres/sample-02/",
+]
 
 
 def active(page, expression):

@@ -30,7 +30,7 @@ from declarations.models import (
     OrganisationType,
     Status,
 )
-from kochi_kyosei import era
+from kochi_kyosei import era, spreadsheet
 
 # The columns: every public field but the logo (an image), then the contact details.
 FIELDS = [name for name in PUBLIC_FIELDS if name != "logo"] + PRIVATE_FIELDS
@@ -121,20 +121,10 @@ def build_help():
 
 
 def decode(raw):
-    """(text, encoding name) for a CSV file saved as UTF-8 (with or without BOM) or Shift_JIS (cp932)."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8"), "UTF-8（BOM付き）"
     try:
-        return raw.decode("utf-8"), "UTF-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        # cp932 is Windows' Shift_JIS: it has the ① and 髙 that Excel files contain.
-        return raw.decode("cp932"), "Shift_JIS"
-    except UnicodeDecodeError:
-        raise CommandError(
-            "ファイルの文字コードを判別できません。UTF-8 または Shift_JIS で保存したCSVを指定してください。"
-        ) from None
+        return spreadsheet.decode(raw)
+    except spreadsheet.UnknownEncoding as error:
+        raise CommandError(str(error)) from None
 
 
 class RowChecker:

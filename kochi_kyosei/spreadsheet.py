@@ -5,6 +5,8 @@ injection); such a cell gets a leading apostrophe, which Excel shows as text and
 Both the public open data and the staff export use `safe_cell`. Control characters stored by an
 import or before the form refused them are removed (`kochi_kyosei.text.clean`), here and in
 `export_value` for the Excel export, which openpyxl refuses to write with them.
+
+`decode` is the one rule for reading the CSV files staff save from Excel (the imports).
 """
 
 from kochi_kyosei.text import clean
@@ -25,3 +27,24 @@ def safe_cell(value):
     if text.startswith(FORMULA_PREFIXES):
         return "'" + text
     return text
+
+
+class UnknownEncoding(ValueError):
+    """The bytes are neither UTF-8 nor Shift_JIS."""
+
+
+def decode(raw):
+    """(text, encoding name) for a CSV file saved as UTF-8 (with or without BOM) or Shift_JIS (cp932)."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8"), "UTF-8（BOM付き）"
+    try:
+        return raw.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        # cp932 is Windows' Shift_JIS: it has the ① and 髙 that Excel files contain.
+        return raw.decode("cp932"), "Shift_JIS"
+    except UnicodeDecodeError:
+        raise UnknownEncoding(
+            "ファイルの文字コードを判別できません。UTF-8 または Shift_JIS で保存したCSVを指定してください。"
+        ) from None
