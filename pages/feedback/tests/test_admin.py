@@ -110,3 +110,14 @@ def test_the_list_is_closed_to_visitors_and_to_staff_without_permission(client, 
     client.force_login(user)
     assert client.get(INDEX).status_code in (302, 403)
     assert client.get(reverse("feedback_admin:counts")).status_code in (302, 403)
+
+
+def test_wagtails_editors_read_the_feedback_and_may_delete_spam(client, answers):
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user("writer", "writer@example.jp", "pass-for-tests-only")
+    user.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(user)
+
+    assert "わかりやすい" in client.get(INDEX).content.decode()
+    assert client.get(reverse("feedback_admin:counts")).status_code == 200
