@@ -69,6 +69,25 @@ def _private_steps():
     return [reverse("declarations:apply_confirm"), reverse("declarations:apply_complete"), correction]
 
 
+def _site_map_links():
+    return [
+        registry.SiteMapLink(
+            title="宣言企業・団体一覧",
+            url=reverse("declarations:register"),
+            order=10,
+            children=(
+                registry.SiteMapLink(title="推進宣言の申請", url=reverse("declarations:apply")),
+                registry.SiteMapLink(
+                    title="宣言企業・団体一覧のオープンデータ（CSV形式）", url=reverse("declarations:register_csv")
+                ),
+                registry.SiteMapLink(
+                    title="宣言企業・団体一覧のオープンデータ（JSON形式）", url=reverse("declarations:register_json")
+                ),
+            ),
+        )
+    ]
+
+
 def register_discovery():
     registry.add_sitemap("register", RegisterSitemap)
     registry.add_sitemap("declarations", DeclarationSitemap)
@@ -76,3 +95,4 @@ def register_discovery():
         registry.FeedSection(name="推進宣言", summary="新たに推進宣言をした企業・団体", items=_new_declarations)
     )
     registry.add_robots_disallow("declarations", _private_steps)
+    registry.add_site_map_links("declarations", _site_map_links)

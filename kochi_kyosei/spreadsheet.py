@@ -1,8 +1,9 @@
-"""The one rule for writing applicant-typed text into a cell of a CSV file that people open in Excel.
+"""The one rule for writing text someone typed (an application, a feedback comment) into a cell of a CSV
+file that people open in Excel.
 
 A cell that starts with one of FORMULA_PREFIXES is run as a formula by spreadsheet programs (CSV
 injection); such a cell gets a leading apostrophe, which Excel shows as text and does not display.
-Both the public open data and the staff export use `safe_cell`. Control characters stored by an
+The register's open data and staff export, and the feedback export, use `safe_cell`. Control characters stored by an
 import or before the form refused them are removed (`kochi_kyosei.text.clean`), here and in
 `export_value` for the Excel export, which openpyxl refuses to write with them.
 

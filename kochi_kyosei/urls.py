@@ -9,6 +9,7 @@ from kochi_kyosei import two_factor
 from kochi_kyosei.admin_paths import ADMIN_ROOT
 from kochi_kyosei.media import serve_document, serve_media
 from pages import views as pages_views
+from pages.discovery import site_map as site_map_views
 from pages.discovery.sitemaps import SITEMAPS
 from pages.search import views as search_views
 
@@ -22,6 +23,8 @@ urlpatterns = [
     path("declarations/", include("declarations.urls")),
     path("centres/", include("pages.centres.urls")),
     path("search/", search_views.search, name="search"),
+    path("feedback/", include("pages.feedback.urls")),
+    path("sitemap/", site_map_views.site_map, name="site_map"),
     path("feeds/", include("pages.discovery.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", pages_views.robots_txt, name="robots_txt"),

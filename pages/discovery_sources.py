@@ -24,7 +24,16 @@ def _new_events(request, limit):
     ]
 
 
+def _site_map_links():
+    return [
+        registry.SiteMapLink(title="サイト内検索", url=reverse("search"), order=50),
+        registry.SiteMapLink(title="新着情報の配信（Atom形式）", url=reverse("discovery:news_feed"), order=80),
+        registry.SiteMapLink(title="行事予定（iCalendar形式）", url=reverse("discovery:upcoming_events_ics"), order=81),
+    ]
+
+
 def register_discovery():
     registry.add_sitemap("pages", PageSitemap)
     registry.add_feed_section(registry.FeedSection(name="行事", summary="行事のお知らせ", items=_new_events))
     registry.add_robots_disallow("admin", lambda: [reverse("wagtailadmin_home")])
+    registry.add_site_map_links("pages", _site_map_links)

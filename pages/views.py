@@ -18,7 +18,7 @@ def robots_txt(request):
 
 
 def page_not_found(request, exception=None):
-    return render(request, "404.html", status=404)
+    return render(request, "404.html", {"breadcrumbs": [{"title": "ページが見つかりません", "url": ""}]}, status=404)
 
 
 def server_error(request):

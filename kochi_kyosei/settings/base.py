@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "declarations",
     "pages.accessibility",
     "pages.centres",
+    "pages.feedback",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -274,6 +275,8 @@ OTP_TOTP_ISSUER = "高知家地域共生社会"
 
 # Wagtail
 WAGTAIL_SITE_NAME = "高知家地域共生社会"
+# The prefecture's own top page, linked from every page's footer as 高知県ホームページ.
+PREFECTURE_TOP_URL = os.environ.get("PREFECTURE_TOP_URL", "https://www.pref.kochi.lg.jp/")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("ja", "日本語")]

@@ -73,3 +73,32 @@ def add_robots_disallow(name, paths):
 
 def robots_disallowed_paths():
     return [path for paths in _robots_disallows.values() for path in paths()]
+
+
+# The human-readable site map (/sitemap/): the page tree, then what apps add that is not a page.
+
+
+@dataclass(frozen=True)
+class SiteMapLink:
+    """One public place that is not a Wagtail page (the register, site search, open data…).
+
+    url: a path or absolute URL. order: where it stands among the links (smaller first).
+    children: links shown nested below it (a list's open data files, say).
+    """
+
+    title: str
+    url: str
+    order: int = 100
+    children: tuple = ()
+
+
+_site_map_links: dict[str, Callable] = {}
+
+
+def add_site_map_links(name, links):
+    """`links()` gives the SiteMapLinks for the site map; called per request, so it may use reverse()."""
+    _site_map_links[name] = links
+
+
+def site_map_links():
+    return sorted((link for links in _site_map_links.values() for link in links()), key=lambda link: link.order)

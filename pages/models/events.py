@@ -21,6 +21,8 @@ class EventIndexPage(KyoseiPage):
     show_in_menus_default = True
     max_count = 1
     template = "pages/event_index_page.html"
+    # The site map shows this list page, not every dated event below it.
+    site_map_lists_children = False
 
     class Meta:
         verbose_name = "行事一覧ページ"

@@ -13,6 +13,12 @@ def site_name():
 
 
 @register.simple_tag
+def prefecture_top_url():
+    """{% prefecture_top_url %}: the prefecture's top page (PREFECTURE_TOP_URL)."""
+    return settings.PREFECTURE_TOP_URL
+
+
+@register.simple_tag
 def site_cookies():
     """The cookies the site sets, by their configured names, with why and for how long (for the privacy policy)."""
     session_days = settings.SESSION_COOKIE_AGE // 86400

@@ -22,6 +22,9 @@ SEARCH = reverse("search")
 CENTRES = reverse("centres:list")
 # A （見本） centre the initial content loads (pages/centres/data/sample-centres.csv).
 SAMPLE_CENTRE = reverse("centres:detail", args=["sample-02"])
+SITE_MAP = reverse("site_map")
+FEEDBACK = reverse("feedback:submit")
+FEEDBACK_THANKS = reverse("feedback:thanks")
 
 # What an applicant types; a fictional company (product rule: fictional companies only).
 APPLICATION_TEXT = {
@@ -113,6 +116,21 @@ def application_complete(page, base_url):
     page.wait_for_load_state()
 
 
+def feedback_errors(page, base_url):
+    """The feedback box under a content page sent without a rating: its own page with the error."""
+    page.goto(base_url + "/declaration/")
+    page.locator("#feedback-comment").fill("写真があるとわかりやすいです。")
+    page.get_by_role("button", name="送信する").click()
+    page.wait_for_load_state()
+
+
+def feedback_thanks(page, base_url):
+    page.goto(base_url + "/declaration/")
+    page.get_by_label("役に立った", exact=True).check()
+    page.get_by_role("button", name="送信する").click()
+    page.wait_for_load_state()
+
+
 def submitted_reference_number(page):
     text = page.locator("main .reference-number").inner_text()
     return re.search(r"：\s*(\S+)", text).group(1)
@@ -182,6 +200,9 @@ SCENARIOS = [
         "search-empty", "サイト内検索（該当なし）", f"{SEARCH}?q=…", visit(f"{SEARCH}?q=該当するページのない検索語")
     ),
     Scenario("not-found", "ページが見つかりません（404）", "/no-such-page/", visit("/no-such-page/")),
+    Scenario("site-map", "サイトマップ", SITE_MAP, visit(SITE_MAP)),
+    Scenario("feedback-errors", "ページへのご意見（入力の誤り）", FEEDBACK, feedback_errors),
+    Scenario("feedback-thanks", "ページへのご意見（送信後）", FEEDBACK_THANKS + "?page=…", feedback_thanks),
 ]
 
 SCENARIOS_BY_KEY = {scenario.key: scenario for scenario in SCENARIOS}

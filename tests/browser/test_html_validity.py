@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.accessibility.scenarios import feedback_errors, feedback_thanks
+
 pytestmark = pytest.mark.browser
 
 VNU_JAR = settings.BASE_DIR / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -123,7 +125,13 @@ PAGES = [
     ("search", goto("/search/?q=共生")),
     ("search-empty", goto("/search/?q=該当するページのない検索語")),
     ("not-found", goto("/no-such-page/")),
+    ("site-map", goto("/sitemap/")),
+    ("feedback-errors", feedback_errors),
+    ("feedback-thanks", feedback_thanks),
 ]
+
+# What the server answers for a page shown on purpose with an error status.
+STATUS = {"not-found": 404, "feedback-errors": 400}
 
 
 def document_html(page, open_page, base_url):
@@ -169,7 +177,7 @@ def test_every_page_type_and_state_is_valid_html(page, site_url, tmp_path):
     for name, open_page in PAGES:
         status, html = document_html(page, open_page, site_url)
         # A page that failed to open would validate as its error page instead.
-        assert status == (404 if name == "not-found" else 200), f"{name}: {page.url} answered {status}"
+        assert status == STATUS.get(name, 200), f"{name}: {page.url} answered {status}"
         file = tmp_path / f"{name}.html"
         file.write_text(html, encoding="utf-8")
         files.append(file)
