@@ -91,6 +91,6 @@ def test_staff_add_a_service(staff):
 def test_the_editor_guide_explains_the_directory_and_lists_the_import_columns(staff):
     html = staff.get("/admin/guide/").content.decode()
 
-    assert "9. あったかふれあいセンターの一覧を更新する" in html
+    assert "10. あったかふれあいセンターの一覧を更新する" in html
     assert "*センターID / *センター名 / *よみ / *市町村 / *所在地 / 電話番号" in html
     assert "import_centres ファイル.csv --dry-run" in html
