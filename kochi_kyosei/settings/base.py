@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "pages",
     "declarations",
     "pages.accessibility",
+    "pages.news",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
