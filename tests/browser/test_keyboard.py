@@ -7,7 +7,17 @@ from tests.accessibility.checks import focused_element
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["/", "/declaration/", "/pamphlets/", "/events/", "/declarations/", "/declarations/apply/", "/accessibility/"]
+PAGES = [
+    "/",
+    "/declaration/",
+    "/pamphlets/",
+    "/events/",
+    "/news/",
+    "/news/sample-initiatives-vol-2-first/",
+    "/declarations/",
+    "/declarations/apply/",
+    "/accessibility/",
+]
 
 
 def active(page, expression):

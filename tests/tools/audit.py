@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from tests.accessibility.checks import CHROMIUM_ARGS, CHROMIUM_PATH  # noqa: E402
 from tests.tools.site_server import ROOT, running_site  # noqa: E402
 
-PAGES = ["/", "/declarations/", "/declarations/apply/"]
+PAGES = ["/", "/news/", "/news/sample-initiatives-vol-2-first/", "/declarations/", "/declarations/apply/"]
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 ENFORCED = ["accessibility", "best-practices", "seo"]
 
