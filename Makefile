@@ -59,7 +59,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@
 
-# Lighthouse (mobile) on /, the register and the form, on a throw-away copy of the site; fails when
+# Lighthouse (mobile) on /, the articles, the register and the form, on a throw-away copy of the site; fails when
 # accessibility, best practices or SEO is below 100 on any of them.
 audit: $(BIN)/.installed-dev chromium node_modules/.installed
 	$(BIN)/python tests/tools/audit.py
