@@ -59,7 +59,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@
 
-# Lighthouse (mobile) on /, the register, the form and the centres directory, on a throw-away copy of the site; fails when
+# Lighthouse (mobile) on /, the articles, the register, the form, the centres directory and the site map, on a throw-away copy of the site; fails when
 # accessibility, best practices or SEO is below 100 on any of them.
 audit: $(BIN)/.installed-dev chromium node_modules/.installed
 	$(BIN)/python tests/tools/audit.py

@@ -18,12 +18,14 @@ class DeclarationsConfig(AppConfig):
         from .health import check_outbox
         from .logos import connect_signals as connect_logo_signals
         from .models import Declaration
+        from .related import register_related
         from .search import register_search_source
         from .tasks import SWEEP_EVERY, purge_expired_applications, send_pending_mail
         from .tasks import connect_signals as connect_mail_signals
 
         register_search_source()
         register_discovery()
+        register_related()
         connect_logo_signals(Declaration)
         health.register("mail_outbox", check_outbox, critical=False)
         connect_mail_signals()

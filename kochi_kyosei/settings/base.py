@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "pages.accessibility",
     "pages.centres",
     "pages.feedback",
+    "pages.news",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

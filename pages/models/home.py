@@ -41,6 +41,7 @@ class HomePage(KyoseiPage):
         "pages.EventIndexPage",
         "accessibility.AccessibilityPolicyPage",
         "pages.PolicyPage",
+        "news.ArticleIndexPage",
     ]
     max_count = 1
     template = "pages/home_page.html"

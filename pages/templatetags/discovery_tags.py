@@ -1,5 +1,8 @@
 """The metadata every page carries for search engines and link previews: a canonical link, Open
-Graph tags and JSON-LD (the prefecture's department as a GovernmentOrganization; an Event on event pages)."""
+Graph tags and JSON-LD (the prefecture's department as a GovernmentOrganization; an Event on event pages).
+
+A page type from another app adds its own without this module knowing it: `open_graph(request)` gives
+extra (property, content) pairs, `structured_data(url, publisher)` its JSON-LD (an article's NewsArticle)."""
 
 import json
 
@@ -104,10 +107,15 @@ def discovery_meta(context):
     ]
     if description:
         parts.append(format_html('<meta property="og:description" content="{}">', description))
+    if page is not None and hasattr(page, "open_graph"):
+        for name, content in page.open_graph(request):
+            parts.append(format_html('<meta property="{}" content="{}">', name, content))
 
     # Only pages read the contact setting: an error page must render even when the database cannot.
     if is_event:
         parts.append(json_ld(event(page, canonical, organisation(_contact(request), request))))
+    elif page is not None and hasattr(page, "structured_data"):
+        parts.append(json_ld(page.structured_data(canonical, organisation(_contact(request), request))))
     elif page is not None and page.depth <= 2:
         organiser = organisation(_contact(request), request)
         if organiser:

@@ -12,6 +12,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from pages.accessibility.models import AccessibilityPolicyPage
 from pages.models import EventIndexPage, EventPage, HomePage, Pamphlet, PamphletIndexPage, PolicyPage, SectionPage
+from pages.news.models import ArticleIndexPage, ArticlePage
 from pages.templatetags.kyosei_tags import wareki
 
 from .factories import make_document, make_event_index, make_image, publish
@@ -185,6 +186,8 @@ class SeededPagesInTheEditorTests(WagtailPageTestCase):
     def test_page_types_only_go_where_they_belong(self):
         self.assertAllowedParentPageTypes(EventPage, {EventIndexPage})
         self.assertAllowedSubpageTypes(
-            HomePage, {SectionPage, PamphletIndexPage, EventIndexPage, AccessibilityPolicyPage, PolicyPage}
+            HomePage,
+            {SectionPage, PamphletIndexPage, EventIndexPage, AccessibilityPolicyPage, PolicyPage, ArticleIndexPage},
         )
+        self.assertAllowedParentPageTypes(ArticlePage, {ArticleIndexPage})
         self.assertCanNotCreateAt(EventIndexPage, SectionPage)

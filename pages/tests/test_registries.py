@@ -77,7 +77,7 @@ def test_the_search_page_says_what_it_searches_from_the_registered_kinds(client,
     html = client.get("/search/").content.decode()
 
     # By each source's rank (the register's is after the CMS's), then in registration order.
-    assert "ページ、行事、資料、グループ、あったかふれあいセンター、宣言企業・団体をまとめて検索できます" in html
+    assert "ページ、行事、資料、記事、グループ、あったかふれあいセンター、宣言企業・団体をまとめて検索できます" in html
 
 
 def test_the_rebuild_indexes_every_registered_source_and_drops_a_removed_one(group_source):
@@ -133,7 +133,7 @@ def test_an_app_adds_its_own_sitemap_section_feed_items_and_robots_lines(client,
     assert "Disallow: /outline/drafts/\n" in client.get("/robots.txt").content.decode()
 
     feed = ET.fromstring(client.get("/feeds/atom.xml").content)
-    assert feed.findtext(f"{ATOM}title").endswith("新着の行事と推進宣言とお知らせ")
+    assert feed.findtext(f"{ATOM}title").endswith("新着の行事と推進宣言と記事とお知らせ")
     entries = list(feed.iter(f"{ATOM}entry"))
     assert entries[0].findtext(f"{ATOM}title") == "お知らせ：開所"  # the newest first, whatever its section
     assert entries[0].find(f"{ATOM}link").get("href") == "http://testserver/notices/1/"

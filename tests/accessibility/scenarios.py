@@ -25,6 +25,9 @@ SAMPLE_CENTRE = reverse("centres:detail", args=["sample-02"])
 SITE_MAP = reverse("site_map")
 FEEDBACK = reverse("feedback:submit")
 FEEDBACK_THANKS = reverse("feedback:thanks")
+# The article list and a sample article of the 取組紹介 series (pages/news/data/sample_articles.toml).
+NEWS = "/news/"
+SERIES_ARTICLE_TITLE = "（見本）見守りのネットワークづくり（前編）"
 
 # What an applicant types; a fictional company (product rule: fictional companies only).
 APPLICATION_TEXT = {
@@ -70,6 +73,20 @@ def register_filtered(page, base_url):
     page.goto(base_url + REGISTER)
     page.get_by_label("所在市町村").select_option(label="高知市")
     page.get_by_role("button", name="この条件で表示する").click()
+    page.wait_for_load_state()
+
+
+def news_filtered(page, base_url):
+    page.goto(base_url + NEWS)
+    page.get_by_label("分類").select_option(label="取組紹介")
+    page.get_by_role("button", name="この条件で表示する").click()
+    page.wait_for_load_state()
+
+
+def series_article(page, base_url):
+    """An article in the middle of a series, with links to its neighbours and its other part."""
+    page.goto(base_url + NEWS)
+    page.get_by_role("link", name=SERIES_ARTICLE_TITLE).click()
     page.wait_for_load_state()
 
 
@@ -157,6 +174,15 @@ SCENARIOS = [
     Scenario("accessibility", "ウェブアクセシビリティ方針", "/accessibility/", visit("/accessibility/")),
     Scenario("privacy", "プライバシーポリシー", "/privacy/", visit("/privacy/")),
     Scenario("site-policy", "サイトポリシー", "/site-policy/", visit("/site-policy/")),
+    Scenario("news", "お知らせ・取組紹介（一覧）", NEWS, visit(NEWS)),
+    Scenario("news-filtered", "お知らせ・取組紹介（分類で絞り込み）", f"{NEWS}?category=…", news_filtered),
+    Scenario(
+        "news-bad-filter",
+        "お知らせ・取組紹介（正しくない絞り込み）",
+        f"{NEWS}?year=…",
+        visit(f"{NEWS}?year=abc&page=99&tag=存在しないタグ"),
+    ),
+    Scenario("article", "お知らせ・取組紹介（個別の記事）", f"{NEWS}…/", series_article),
     Scenario("register", "宣言企業・団体一覧", REGISTER, visit(REGISTER)),
     Scenario(
         "register-filtered",

@@ -56,6 +56,17 @@ def register_filtered(page, base_url):
     page.get_by_role("button", name="この条件で表示する").click()
 
 
+def news_filtered(page, base_url):
+    page.goto(base_url + "/news/")
+    page.get_by_label("分類").select_option(label="取組紹介")
+    page.get_by_role("button", name="この条件で表示する").click()
+
+
+def series_article(page, base_url):
+    page.goto(base_url + "/news/")
+    page.get_by_role("link", name="（見本）見守りのネットワークづくり（前編）").click()
+
+
 def first_declaration(page, base_url):
     page.goto(base_url + "/declarations/")
     page.locator("main table tbody a").first.click()
@@ -108,6 +119,10 @@ PAGES = [
     ("accessibility", goto("/accessibility/")),
     ("privacy", goto("/privacy/")),
     ("site-policy", goto("/site-policy/")),
+    ("news", goto("/news/")),
+    ("news-filtered", news_filtered),
+    ("news-bad-filter", goto("/news/?year=abc&page=99&tag=存在しないタグ")),
+    ("article", series_article),
     ("register", goto("/declarations/")),
     ("register-page-2", goto("/declarations/?page=2")),
     ("register-filtered", register_filtered),

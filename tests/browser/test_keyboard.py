@@ -12,6 +12,8 @@ PAGES = [
     "/declaration/",
     "/pamphlets/",
     "/events/",
+    "/news/",
+    "/news/sample-initiatives-vol-2-first/",
     "/declarations/",
     "/declarations/apply/",
     "/accessibility/",

@@ -16,7 +16,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from tests.accessibility.checks import CHROMIUM_ARGS, CHROMIUM_PATH  # noqa: E402
 from tests.tools.site_server import ROOT, running_site  # noqa: E402
 
-PAGES = ["/", "/declarations/", "/declarations/apply/", "/centres/", "/centres/sample-02/", "/sitemap/"]
+PAGES = [
+    "/",
+    "/news/",
+    "/news/sample-initiatives-vol-2-first/",
+    "/declarations/",
+    "/declarations/apply/",
+    "/centres/",
+    "/centres/sample-02/",
+    "/sitemap/",
+]
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 ENFORCED = ["accessibility", "best-practices", "seo"]
 

@@ -304,6 +304,8 @@ class Command(BaseCommand):
             call_command("load_accessibility_policy", stdout=self.stdout, stderr=self.stderr)
         if "load_sample_centres" in get_commands():
             call_command("load_sample_centres", stdout=self.stdout, stderr=self.stderr)
+        if "load_sample_articles" in get_commands():
+            call_command("load_sample_articles", stdout=self.stdout, stderr=self.stderr)
         # Last, so that the site search knows every page, document and declaration made above.
         call_command("rebuild_site_search", stdout=self.stdout, stderr=self.stderr)
 

@@ -1,0 +1,65 @@
+"""What /news/ shows for a request: the filtered articles, 20 to a page, and what to tell the reader
+about a filter or page number it could not use (an old link, an edited URL: never an error page)."""
+
+from django.core.paginator import Paginator
+from taggit.models import Tag
+
+from kochi_kyosei.text import clean, parse_id
+
+from .forms import ArticleFilterForm
+from .models import PER_PAGE, ArticleCategory, year_label
+
+
+class ArticleListing:
+    def __init__(self, index_page, request):
+        articles = index_page.articles()
+        categories = list(ArticleCategory.objects.all())
+        years = [(day.year, year_label(day.year)) for day in articles.dates("published_on", "year", order="DESC")]
+        self.form = ArticleFilterForm(request.GET, categories=categories, years=years)
+        self.filters = self.form.filters()
+        self.notices = [str(error) for error in self.form.errors.get("tag", [])]
+
+        self.category = next((c for c in categories if c.slug == self.filters.get("category")), None)
+        self.year = self.filters.get("year")
+        self.tag = None
+        if self.category:
+            articles = articles.filter(category=self.category)
+        if self.year:
+            articles = articles.filter(published_on__year=self.year)
+        if self.filters.get("tag"):
+            self.tag = Tag.objects.filter(slug=self.filters["tag"], news_articlepagetag_items__isnull=False).first()
+            if self.tag is None:
+                self.notices.append(f"「{self.filters['tag']}」というタグの付いた記事はありません。")
+                articles = articles.none()
+            else:
+                articles = articles.filter(tagged_items__tag=self.tag)
+
+        articles = articles.newest_first().select_related("category", "series")
+        self.paginator = Paginator(articles, PER_PAGE)
+        self.page = self.paginator.page(self._page_number(request.GET.get("page")))
+
+    def _page_number(self, value):
+        if value in (None, ""):
+            return 1
+        number = parse_id(value)
+        if number is None or number > self.paginator.num_pages:
+            shown = clean(value, multiline=False)[:20]
+            self.notices.append(f"指定されたページ（{shown}）はありません。1ページ目を表示しています。")
+            return 1
+        return number
+
+    @property
+    def is_filtered(self):
+        return bool(self.category or self.year or self.tag)
+
+    @property
+    def description(self):
+        """What the list shows, in words: 「分類：取組紹介、掲載年：2026年（令和8年）」."""
+        parts = []
+        if self.category:
+            parts.append(f"分類：{self.category.name}")
+        if self.year:
+            parts.append(f"掲載年：{year_label(self.year)}")
+        if self.tag:
+            parts.append(f"タグ：{self.tag.name}")
+        return "、".join(parts)

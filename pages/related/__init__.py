@@ -1,0 +1,1 @@
+"""Entries outside the page tree (the register's declarations) that a page may link to; see `registry`."""
