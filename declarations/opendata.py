@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kochi_kyosei.text import clean
+from pages import site_context
 from pages.models import OpenDataSettings
 
 from .models import PUBLIC_FIELDS
@@ -15,6 +16,7 @@ from .models import PUBLIC_FIELDS
 
 def licence(request):
     """The licence staff chose for the site's open data (the オープンデータ setting): .name and .url."""
+    site_context.find_site(request)  # the site and all its settings in one query, if nothing asked before
     return OpenDataSettings.for_request(request).licence_info
 
 
