@@ -301,14 +301,26 @@ def print_table(database, results, memory, options):
     header = f"| {'page':<28} | {'mode':<8} " + columns
     print(header)
     print("|" + "|".join("-" * (len(cell)) for cell in header.split("|")[1:-1]) + "|")
+    too_short = False
     for name in PAGES:
         for mode in ("cached", "uncached"):
             row = results[mode][name]
             errors = f" ({row['errors']} errors)" if row["errors"] else ""
+            if not row["rps"]:
+                # No request finished within a run: the machine is too busy for runs this short.
+                too_short = True
+                dash = "–"
+                print(
+                    f"| {row['path'] + errors:<28} | {mode:<8} | {dash:>7} | {dash:>7} | {dash:>7} "
+                    f"| {row['static']:>12.0f} | {dash:>6} |"
+                )
+                continue
             print(
                 f"| {row['path'] + errors:<28} | {mode:<8} | {row['rps']:>7.0f} | {row['p50']:>7.1f} "
                 f"| {row['p99']:>7.1f} | {row['static']:>12.0f} | {row['ratio']:>6.3f} |"
             )
+    if too_short:
+        print("–: no request finished within a run; run again with a larger --seconds")
     for mode in ("cached", "uncached"):
         sizes = ", ".join(f"{size:.0f} MiB" for size in memory[mode])
         print(f"memory per worker after the {mode} runs (RSS): {sizes}")
