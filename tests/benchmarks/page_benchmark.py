@@ -8,7 +8,7 @@
 A throw-away site is built (migrate, the initial content, 10,000 published declarations and 300 more pages:
 section pages two levels deep and events, some coming up), static files are collected, and the production
 server is started as `make run` starts it (gunicorn, 2 workers, production settings, whitenoise) on a
-spare port. PostgreSQL: the database named in BENCH_DATABASE_URL is dropped and created again.
+spare port. PostgreSQL: the database named in BENCH_DATABASE_URL is dropped and created again, and dropped at the end.
 
 For each page, wrk (2 threads, 20 connections, a browser's Accept-Encoding) alternates between the page
 and the site's hashed stylesheet served by the same server, `--rounds` times each, so the ratio compares
@@ -262,13 +262,14 @@ def stop(server):
             server.wait()
 
 
-def fresh_postgres(url):
+def fresh_postgres(url, create=True):
     import psycopg
 
     name = url.rsplit("/", 1)[1]
     with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        connection.execute(f'CREATE DATABASE "{name}"')
+        if create:
+            connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def machine():
@@ -341,12 +342,12 @@ def main():
         sys.exit("wrk is missing: `make bench` installs it (apt-get install wrk)")
 
     work = Path(tempfile.mkdtemp(prefix="kyosei-bench-"))
+    database = os.environ.get("BENCH_DATABASE_URL")
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, lambda *_: sys.exit(130))
     try:
         port = spare_port()
         env = site_environment(work, port)
-        database = os.environ.get("BENCH_DATABASE_URL")
         if database:
             fresh_postgres(database)
             env["DATABASE_URL"] = database
@@ -370,6 +371,8 @@ def main():
         for server in STARTED:
             stop(server)
         shutil.rmtree(work, ignore_errors=True)
+        if database:
+            fresh_postgres(database, create=False)
 
 
 if __name__ == "__main__":
