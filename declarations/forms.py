@@ -77,6 +77,27 @@ class IdModelChoiceField(IdChoiceMixin, forms.ModelChoiceField):
         return super().to_python(self._as_id(value))
 
 
+class ListedModelChoiceField(IdModelChoiceField):
+    """A model choice whose options the view already fetched for something else (`use_objects`): listing
+    and checking them then costs no query. Without them it behaves as IdModelChoiceField."""
+
+    objects = None
+
+    def use_objects(self, objects):
+        self.objects = list(objects)
+        empty = [("", self.empty_label)] if self.empty_label is not None else []
+        self.choices = empty + [(obj.pk, self.label_from_instance(obj)) for obj in self.objects]
+
+    def to_python(self, value):
+        if self.objects is None or value in self.empty_values:
+            return super().to_python(value)
+        pk = self._as_id(value)
+        for obj in self.objects:
+            if obj.pk == pk:
+                return obj
+        raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+
+
 class IdModelMultipleChoiceField(IdChoiceMixin, forms.ModelMultipleChoiceField):
     def _check_values(self, value):
         if self.to_field_name or not isinstance(value, list | tuple):
@@ -322,14 +343,22 @@ class RegisterFilterForm(forms.Form):
     SORT_CHOICES = [("kana", "あいうえお順"), ("new", "新しい順")]
 
     q = forms.CharField(label="キーワード", required=False, max_length=100)
-    municipality = IdModelChoiceField(
+    municipality = ListedModelChoiceField(
         label="所在市町村", required=False, queryset=Municipality.objects.order_by("sort_order"), empty_label="すべて"
     )
     type = forms.ChoiceField(label="種別", required=False, choices=[("", "すべて")] + OrganisationType.choices)
-    area = IdModelChoiceField(
+    area = ListedModelChoiceField(
         label="取組分野", required=False, queryset=ActivityArea.objects.all(), empty_label="すべて"
     )
     sort = forms.ChoiceField(label="並び順", required=False, choices=SORT_CHOICES)
+
+    def __init__(self, *args, municipalities=None, areas=None, **kwargs):
+        """`municipalities` and `areas`: the options, when the view has them already (in the fields' order)."""
+        super().__init__(*args, **kwargs)
+        if municipalities is not None:
+            self.fields["municipality"].use_objects(municipalities)
+        if areas is not None:
+            self.fields["area"].use_objects(areas)
 
     def clean_q(self):
         # A search box, not stored: characters nobody types are dropped rather than refused.

@@ -24,7 +24,7 @@ from kochi_kyosei.spreadsheet import safe_cell
 
 from . import opendata, ratelimit
 from .forms import ApplicationForm, RegisterFilterForm, logo_content_file
-from .models import Declaration, Municipality
+from .models import ActivityArea, Declaration, Municipality
 
 DRAFT_KEY = "declarations_draft"
 LOGO_KEY = "declarations_draft_logo"
@@ -197,7 +197,11 @@ class RegisterView(ListView):
     paginate_by = 20
 
     def get_queryset(self):
-        self.filter_form = RegisterFilterForm(self.request.GET or None)
+        # The chart's municipalities are also the filter's options: one query for both.
+        self.municipality_counts = municipality_counts()
+        self.filter_form = RegisterFilterForm(
+            self.request.GET or None, municipalities=self.municipality_counts, areas=ActivityArea.objects.all()
+        )
         filters = self.filter_form.cleaned_filters()
         return Declaration.objects.for_register(
             q=filters.get("q"),
@@ -209,7 +213,7 @@ class RegisterView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        counts = municipality_counts()
+        counts = self.municipality_counts
         context.update(
             filter_form=self.filter_form,
             is_filtered=any(self.filter_form.cleaned_filters().get(k) for k in ("q", "municipality", "type", "area")),

@@ -36,6 +36,9 @@ if settings.SERVE_MEDIA:
     ]
 
 urlpatterns += [
+    # Wagtail's serve pattern (wagtail/urls.py), answered by a view that routes in one query; Wagtail's
+    # own patterns below keep its names (wagtail_serve, the password form) for reverse().
+    re_path(r"^((?:[\w\-]+/)*)$", pages_views.serve),
     path("", include(wagtail_urls)),
 ]
 

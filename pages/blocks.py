@@ -1,5 +1,6 @@
 """StreamField blocks shared by every page type; each renders through templates/blocks/<name>_block.html."""
 
+import copy
 import re
 
 from django.core.exceptions import ValidationError
@@ -49,10 +50,30 @@ class ParagraphBlock(blocks.RichTextBlock):
         )
 
 
+class RenditionImageChooserBlock(ImageChooserBlock):
+    """Wagtail's image chooser, whose images arrive with their renditions: a page's images and all their
+    sizes in two queries, however many image blocks it has (Wagtail asks once per image otherwise)."""
+
+    def bulk_to_python(self, values):
+        objects = self.model_class.objects.prefetch_renditions().in_bulk(values)
+        seen = set()
+        result = []
+        for pk in values:
+            image = objects.get(pk)
+            # The same image twice gets its own instance, as in ChooserBlock.bulk_to_python.
+            result.append(copy.copy(image) if image is not None and pk in seen else image)
+            seen.add(pk)
+        return result
+
+    def deconstruct(self):
+        # Stored in migrations as the block it extends: the stored data and the admin form are the same.
+        return ("wagtail.images.blocks.ImageChooserBlock", *super().deconstruct()[1:])
+
+
 class ImageBlock(blocks.StructBlock):
     """A content image with its alternative text, or marked decorative (then it is hidden from screen readers)."""
 
-    image = ImageChooserBlock(label="画像")
+    image = RenditionImageChooserBlock(label="画像")
     alt_text = blocks.CharBlock(
         label="代替テキスト",
         required=False,

@@ -4,11 +4,13 @@ The licence is the one staff chose in the オープンデータ setting (`OpenDa
 it in a `Link: <…>; rel="license"` header (RFC 8288) and in its own metadata.
 """
 
+from . import site_context
 from .models import OpenDataSettings
 
 
 def licence(request):
     """The licence staff chose for the site's open data: .name and .url."""
+    site_context.find_site(request)  # the site and all its settings in one query, if nothing asked before
     return OpenDataSettings.for_request(request).licence_info
 
 

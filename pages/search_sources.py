@@ -5,9 +5,10 @@ Registered in `PagesConfig.ready()`, the same way other apps register theirs.
 
 from django.db.models.signals import post_delete, post_save
 from wagtail.documents import get_document_model
-from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction, Site
+from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished
 
+from pages import site_context
 from pages.search import registry
 from pages.search.indexing import (
     index_later,
@@ -64,11 +65,10 @@ def _page_current_urls(ids, request):
 
 def _main_menu_links(request):
     """The site's top-level sections in the main menu: editors choose them, and their titles and slugs."""
-    site = Site.find_for_request(request)
-    if site is None:
+    pages = site_context.for_request(request)
+    if pages is None:
         return []
-    sections = site.root_page.get_children().live().in_menu().specific()
-    return [(section.title, section.get_url(request)) for section in sections]
+    return [(section.title, section.get_url(request)) for section in pages.menu]
 
 
 def _reindex_page(sender, instance, **kwargs):

@@ -4,8 +4,17 @@ from django.template import loader
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
+from wagtail import views as wagtail_views
 
+from pages import site_context
 from pages.discovery.registry import robots_disallowed_paths
+
+
+def serve(request, path):
+    """Wagtail's page view, with the page, its ancestors, the menu and the site settings fetched up front
+    in two queries (pages/site_context.py); Wagtail's hooks, privacy checks and serve() run unchanged."""
+    site_context.route(request, path)
+    return wagtail_views.serve(request, path)
 
 
 @require_GET

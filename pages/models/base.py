@@ -1,9 +1,10 @@
 from django.db import models
 from wagtail.admin.panels import FieldPanel
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from pages.forms import KyoseiPageForm
+from pages.site_context import UNRESTRICTED_ATTR
 
 
 class KyoseiPage(Page):
@@ -31,6 +32,13 @@ class KyoseiPage(Page):
 
     class Meta:
         abstract = True
+
+    def get_view_restrictions(self):
+        # Routing (pages.site_context.route) already asked whether this page, its ancestors or an alias
+        # among them is restricted, in the query that fetched them; Wagtail asks again otherwise.
+        if getattr(self, UNRESTRICTED_ATTR, False):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
     @property
     def short_title(self):

@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import StreamField
@@ -50,6 +50,29 @@ class EventPageQuerySet(PageQuerySet):
         return self.filter(Q(end_date__lt=today) | Q(end_date__isnull=True, start_date__lt=today)).order_by(
             "-start_date", "-start_time", "title"
         )
+
+    def for_home(self, upcoming=3, recent=2, today=None):
+        """(the next `upcoming` events, the latest `recent` past ones when nothing is planned), in one query.
+
+        Upcoming events sort first (soonest first), then past ones (latest first), as `upcoming()` and
+        `past()` order them; the first rows then say which of the two lists the home page shows.
+        """
+        today = today or timezone.localdate()
+        planned = Q(end_date__gte=today) | Q(end_date__isnull=True, start_date__gte=today)
+        rows = list(
+            self.annotate(
+                kyosei_over=Case(When(planned, then=Value(0)), default=Value(1)),
+                kyosei_next_date=Case(When(planned, then=F("start_date"))),
+                kyosei_next_time=Case(When(planned, then=F("start_time"))),
+                kyosei_past_date=Case(When(~planned, then=F("start_date"))),
+                kyosei_past_time=Case(When(~planned, then=F("start_time"))),
+            ).order_by(
+                "kyosei_over", "kyosei_next_date", "kyosei_next_time", "-kyosei_past_date", "-kyosei_past_time", "title"
+            )[: max(upcoming, recent)]
+        )
+        if rows and not rows[0].kyosei_over:
+            return [row for row in rows if not row.kyosei_over][:upcoming], []
+        return [], rows[:recent]
 
 
 class EventPage(KyoseiPage):

@@ -3,6 +3,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
+from pages import site_context
 from pages.blocks import RICH_TEXT_FEATURES, BodyStreamBlock, PillarBlock
 
 from .base import KyoseiPage
@@ -52,10 +53,15 @@ class HomePage(KyoseiPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = self.get_children().live().in_menu().specific()
-        events = EventPage.objects.live().descendant_of(self)
-        context["upcoming_events"] = list(events.upcoming()[:3])
-        # With nothing planned, the latest past events keep the section from looking abandoned.
-        context["recent_events"] = [] if context["upcoming_events"] else list(events.past()[:2])
-        context["event_index"] = EventIndexPage.objects.live().child_of(self).first()
+        children = self._live_children(request)
+        context["sections"] = [page for page in children if page.show_in_menus]
+        context["upcoming_events"], context["recent_events"] = EventPage.objects.live().descendant_of(self).for_home()
+        context["event_index"] = next((page for page in children if isinstance(page, EventIndexPage)), None)
         return context
+
+    def _live_children(self, request):
+        """This page's live children, specific: shared with the menu when this page is the site's root."""
+        pages = site_context.for_request(request)
+        if pages is not None and pages.site.root_page_id == self.pk:
+            return pages.top_level
+        return site_context.specific_pages(self.get_children().live().order_by("path"))

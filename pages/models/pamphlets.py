@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Prefetch
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable
@@ -27,6 +28,14 @@ class PamphletIndexPage(KyoseiPage):
     class Meta:
         verbose_name = "パンフレット一覧ページ"
         verbose_name_plural = "パンフレット一覧ページ"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # Files, covers and the covers' renditions in three queries, however many pamphlets there are.
+        context["pamphlets"] = self.pamphlets.select_related("document", "cover_image").prefetch_related(
+            Prefetch("cover_image__renditions", to_attr="prefetched_renditions")
+        )
+        return context
 
 
 class Pamphlet(Orderable):

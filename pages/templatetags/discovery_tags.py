@@ -9,9 +9,9 @@ import json
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from wagtail.models import Site
 
 from kochi_kyosei.public_address import absolute
+from pages import site_context
 from pages.models import ContactSettings
 from pages.site_name import site_name
 
@@ -79,7 +79,7 @@ def event(page, url, organiser):
 
 def _contact(request):
     # for_request shares its cache with the footer, which shows the same setting.
-    return ContactSettings.for_request(request) if Site.find_for_request(request) is not None else None
+    return ContactSettings.for_request(request) if site_context.find_site(request) is not None else None
 
 
 @register.simple_tag(takes_context=True)

@@ -3,9 +3,9 @@
 import datetime
 
 from django import template
-from wagtail.models import Site
 
 from kochi_kyosei import era
+from pages import site_context
 
 register = template.Library()
 
@@ -56,19 +56,19 @@ def document_label(document):
 @register.simple_tag(takes_context=True)
 def main_menu_pages(context):
     """The site's top-level sections shown in the main navigation (live, 「メニューに表示」 ticked)."""
-    request = context.get("request")
-    site = Site.find_for_request(request) if request is not None else None
-    if site is None:
-        return []
-    return site.root_page.get_children().live().in_menu().specific()
+    pages = site_context.for_request(context.get("request"))
+    return pages.menu if pages is not None else []
 
 
-@register.simple_tag
-def breadcrumb_pages(page):
+@register.simple_tag(takes_context=True)
+def breadcrumb_pages(context, page):
     """The pages from the site's home down to `page` (the tree's root is never shown)."""
     if page is None or not getattr(page, "pk", None):
         return []
-    return list(page.get_ancestors(inclusive=True).filter(depth__gt=1).specific())
+    pages = site_context.for_request(context.get("request"))
+    if pages is None:
+        return list(page.get_ancestors(inclusive=True).filter(depth__gt=1).specific())
+    return pages.ancestors(page)
 
 
 @register.filter

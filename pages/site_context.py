@@ -1,0 +1,272 @@
+"""What every page of a request shares, each fetched once and in as few queries as possible.
+
+A public page needs the Site, its settings (the footer's お問い合わせ先, the open-data licence), the main
+menu, the page being shown and its ancestors (the breadcrumb). Wagtail fetches each separately, and
+`Page.specific` costs a query per page type; here they are fetched once per request:
+
+- `find_site(request)`: Wagtail's own Site lookup plus every site setting in the same query, stored where
+  `Site.find_for_request` and `BaseSiteSetting.for_request` look, so later calls cost nothing.
+- `for_request(request)`: the site's top-level pages (the menu; the home page's section list) as specific
+  pages, in one query; `ancestors(page)` for the breadcrumb.
+- `route(request, path)`: the page for a URL with its ancestors and the top-level pages, all specific, in
+  one query, stored where Wagtail's serve view looks; and whether any of them has a view restriction, so
+  `KyoseiPage.get_view_restrictions` needs no query of its own.
+- `specific_pages(queryset)`: specific pages of any types in one query (a LEFT JOIN per page type).
+
+New page types and settings are picked up from Wagtail's registries, so apps adding them need nothing here.
+"""
+
+import functools
+
+from django.conf import settings
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, When
+from django.http import Http404
+from django.http.request import split_domain_port
+from wagtail.contrib.settings.models import BaseSiteSetting
+from wagtail.contrib.settings.registry import registry as settings_registry
+from wagtail.models import Page, PageViewRestriction, Site, get_page_models
+from wagtail.models.sites import MATCH_DEFAULT, MATCH_HOSTNAME, MATCH_HOSTNAME_DEFAULT, MATCH_HOSTNAME_PORT
+from wagtail.url_routing import RouteResult
+
+CONTEXT_ATTR = "_kyosei_site_context"
+# Set on routed pages: True when neither the page, its ancestors nor an alias among them has a view restriction.
+UNRESTRICTED_ATTR = "_kyosei_unrestricted"
+
+
+# Specific pages in one query
+
+
+@functools.cache
+def _specific_lookups():
+    """{page model: its select_related path from Page} for every concrete page type (multi-table children)."""
+    lookups = {}
+    for model in get_page_models():
+        if model is Page or model._meta.abstract or model._meta.proxy:
+            continue
+        names = []
+        current = model
+        while current is not Page:
+            parent = next((p for p in current._meta.parents if issubclass(p, Page)), None)
+            if parent is None:
+                break
+            names.append(current._meta.model_name)
+            current = parent
+        if current is Page:
+            lookups[model] = "__".join(reversed(names))
+    return lookups
+
+
+def with_specific(queryset):
+    """`queryset` of base pages joined to every page type's table, for `as_specific` to read without a query."""
+    return queryset.select_related(*_specific_lookups().values())
+
+
+def as_specific(page):
+    """The specific page of a base page loaded through `with_specific` (the base page when its type is gone)."""
+    lookup = _specific_lookups().get(page.specific_class)
+    if not lookup:
+        return page
+    specific = page
+    try:
+        for name in lookup.split("__"):
+            specific = getattr(specific, name)
+    except Page.DoesNotExist:
+        return page
+    return specific
+
+
+def specific_pages(queryset):
+    """The pages of a base-Page queryset as specific pages, in one query whatever their types (with the
+    queryset's annotations)."""
+    annotations = list(queryset.query.annotations)
+    pages = []
+    for page in with_specific(queryset):
+        specific = as_specific(page)
+        for name in annotations:
+            setattr(specific, name, getattr(page, name))
+        pages.append(specific)
+    return pages
+
+
+# The site and its settings
+
+
+def _site_setting_models():
+    return [
+        model
+        for model in settings_registry
+        if issubclass(model, BaseSiteSetting) and not getattr(model, "select_related", None)
+    ]
+
+
+def _reverse_name(model):
+    return model._meta.get_field("site").remote_field.get_accessor_name()
+
+
+def find_site(request):
+    """`Site.find_for_request(request)`, with every site setting loaded in the same query.
+
+    The match is Wagtail's own (wagtail.models.sites.get_site_for_hostname: exact host and port, then
+    host on the default site, then the default site unless one other host matches); only the
+    select_related differs. Results are stored on the request where Wagtail looks for them.
+    """
+    if request is None:
+        return None
+    if hasattr(request, "_wagtail_site"):
+        return request._wagtail_site
+    hostname = split_domain_port(request._get_raw_host())[0]
+    port = request.get_port()
+    models = _site_setting_models()
+    sites = list(
+        Site.objects.annotate(
+            match=Case(
+                When(hostname=hostname, port=port, then=MATCH_HOSTNAME_PORT),
+                When(hostname=hostname, is_default_site=True, then=MATCH_HOSTNAME_DEFAULT),
+                When(is_default_site=True, then=MATCH_DEFAULT),
+                default=MATCH_HOSTNAME,
+                output_field=IntegerField(),
+            )
+        )
+        .filter(Q(hostname=hostname) | Q(is_default_site=True))
+        .order_by("match")
+        .select_related("root_page", *(_reverse_name(model) for model in models))
+    )
+    site = None
+    if sites:
+        if len(sites) == 1 or sites[0].match in (MATCH_HOSTNAME_PORT, MATCH_HOSTNAME_DEFAULT):
+            site = sites[0]
+        elif sites[0].match == MATCH_DEFAULT:
+            site = sites[len(sites) == 2]
+    request._wagtail_site = site
+    if site is not None:
+        for model in models:
+            try:
+                setting = getattr(site, _reverse_name(model))
+            except model.DoesNotExist:
+                continue  # for_request creates the row when it is first asked for
+            setting._request = request
+            setattr(request, model.get_cache_attr_name(), setting)
+    return site
+
+
+# The pages a request shares
+
+
+class SiteContext:
+    """The top-level pages of the request's site (specific, live, in tree order) and the pages routed so far."""
+
+    def __init__(self, site):
+        self.site = site
+        self._top_level = None
+        self._by_path = {}
+
+    def remember(self, pages):
+        for page in pages:
+            self._by_path[page.path] = page
+
+    @property
+    def top_level(self):
+        """The site root's live children, specific (the menu and the home page's section list read them)."""
+        if self._top_level is None:
+            root = self.site.root_page
+            self._top_level = specific_pages(
+                Page.objects.child_of(root).live().order_by("path"),
+            )
+        return self._top_level
+
+    @property
+    def menu(self):
+        """The pages the main navigation shows: top-level, live, 「メニューに表示」 ticked."""
+        return [page for page in self.top_level if page.show_in_menus]
+
+    def ancestors(self, page, inclusive=True):
+        """`page.get_ancestors(inclusive).filter(depth__gt=1).specific()`, from what routing fetched when it can."""
+        steplen = Page.steplen
+        paths = [page.path[:end] for end in range(2 * steplen, len(page.path) + 1, steplen)]
+        if not inclusive:
+            paths = paths[:-1]
+        known = [self._by_path.get(path) for path in paths]
+        if all(known):
+            return [page if found.pk == page.pk else found for found in known]
+        return specific_pages(Page.objects.filter(path__in=paths).order_by("path"))
+
+
+def for_request(request):
+    """The request's SiteContext (None without a site)."""
+    if request is None:
+        return None
+    if not hasattr(request, CONTEXT_ATTR):
+        site = find_site(request)
+        setattr(request, CONTEXT_ATTR, SiteContext(site) if site is not None else None)
+    return getattr(request, CONTEXT_ATTR)
+
+
+# Routing
+
+
+def _default_route(page):
+    return type(page).route is Page.route
+
+
+def route(request, path):
+    """Route `path` as Wagtail's `Page.route` does, with one query for the page, its ancestors and the menu.
+
+    The answer is stored where `Page.route_for_request` (and so Wagtail's serve view) looks for it. A page
+    type with its own `route()` (a RoutablePageMixin, say) is handed the rest of the path as Wagtail
+    would; a translated site is left to Wagtail.
+    """
+    if hasattr(request, "_wagtail_route_for_request"):
+        return
+    context = for_request(request)
+    if context is None:
+        return
+    if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        return
+    root = context.site.root_page
+    components = [component for component in path.split("/") if component]
+    url_paths = [root.url_path]
+    for component in components:
+        url_paths.append(url_paths[-1] + component + "/")
+    steplen = Page.steplen
+    above_root = [root.path[:end] for end in range(steplen, len(root.path), steplen)]
+    restricted = PageViewRestriction.objects.filter(page=OuterRef("pk"))
+    pages = specific_pages(
+        Page.objects.filter(
+            Q(path__in=above_root)
+            | Q(path__startswith=root.path, depth__gte=root.depth, url_path__in=url_paths)
+            | Q(path__startswith=root.path, depth=root.depth + 1, live=True)
+        )
+        .annotate(kyosei_restricted=Exists(restricted))
+        .order_by("path")
+    )
+    by_url_path = {page.url_path: page for page in pages if page.path.startswith(root.path)}
+    chain = [page for page in pages if page.path in above_root or page.url_path in url_paths]
+    context.remember(chain)
+    if context._top_level is None:
+        context._top_level = [page for page in pages if page.depth == root.depth + 1 and page.live]
+
+    # Wagtail's check asks the page, its ancestors, and the source of any alias among them.
+    unrestricted = not any(page.kyosei_restricted or page.alias_of_id for page in chain)
+
+    try:
+        current = by_url_path.get(root.url_path)
+        if current is None:
+            raise Http404
+        for index, component in enumerate(components):
+            if not _default_route(current):
+                request._wagtail_route_for_request = current.route(request, components[index:])
+                return
+            child = by_url_path.get(current.url_path + component + "/")
+            if child is None:
+                raise Http404
+            child._cached_parent_obj = current
+            current = child
+        if not _default_route(current):
+            request._wagtail_route_for_request = current.route(request, [])
+            return
+        if not current.live:
+            raise Http404
+        setattr(current, UNRESTRICTED_ATTR, unrestricted)
+        request._wagtail_route_for_request = RouteResult(current)
+    except Http404:
+        request._wagtail_route_for_request = None
