@@ -17,7 +17,7 @@ class DeclarationsConfig(AppConfig):
         from .discovery import register_discovery
         from .health import check_outbox
         from .logos import connect_signals as connect_logo_signals
-        from .models import Declaration
+        from .models import Declaration, connect_certificate_signals
         from .search import register_search_source
         from .tasks import SWEEP_EVERY, purge_expired_applications, send_pending_mail
         from .tasks import connect_signals as connect_mail_signals
@@ -25,6 +25,7 @@ class DeclarationsConfig(AppConfig):
         register_search_source()
         register_discovery()
         connect_logo_signals(Declaration)
+        connect_certificate_signals(Declaration)
         health.register("mail_outbox", check_outbox, critical=False)
         connect_mail_signals()
         scheduling.register("declarations.send_pending_mail", SWEEP_EVERY, send_pending_mail)
