@@ -15,7 +15,7 @@ class DeclarationsConfig(AppConfig):
         from kochi_kyosei import health
 
         from .discovery import register_discovery
-        from .health import check_outbox
+        from .health import check_certificate_font, check_outbox
         from .logos import connect_signals as connect_logo_signals
         from .models import Declaration, connect_certificate_signals
         from .search import register_search_source
@@ -27,6 +27,7 @@ class DeclarationsConfig(AppConfig):
         connect_logo_signals(Declaration)
         connect_certificate_signals(Declaration)
         health.register("mail_outbox", check_outbox, critical=False)
+        health.register("certificate_font", check_certificate_font, critical=False)
         connect_mail_signals()
         scheduling.register("declarations.send_pending_mail", SWEEP_EVERY, send_pending_mail)
         scheduling.register("declarations.purge_expired_applications", timedelta(days=1), purge_expired_applications)

@@ -417,7 +417,7 @@ class Declaration(models.Model):
                 correction_expires_at=None,
                 owner_token_hash=hash_owner_token(token),
             )
-            self.issue_certificate()
+            self.issue_certificate_or_defer()
             self._queue_moderation_email("approved", token=token)
         return token
 
@@ -611,6 +611,19 @@ class Declaration(models.Model):
             log(self, "declarations.issue_certificate", user=by)
         return pdf
 
+    def issue_certificate_or_defer(self):
+        """Issue the 宣言書 now; if it cannot be drawn (e.g. the font is missing), log it and leave none, so
+        the first download draws it. An approval or a change must not fail for want of a PDF."""
+        try:
+            self.issue_certificate()
+        except Exception:  # noqa: BLE001 - any drawing failure; logged, and retried on download
+            logger.exception("宣言書 of declaration #%s not issued; it will be drawn on first download", self.pk)
+            if self.certificate:
+                delete_after_commit(self.certificate.name)
+            type(self).objects.filter(pk=self.pk).update(certificate="", certificate_issued_at=None)
+            self.certificate = ""
+            self.certificate_issued_at = None
+
     def certificate_pdf(self):
         """The stored 宣言書's bytes, issuing it first if there is none yet (e.g. entries imported earlier)."""
         if self.certificate and self.certificate.storage.exists(self.certificate.name):
@@ -717,7 +730,7 @@ def reissue_certificate_if_renamed(sender, instance, raw=False, update_fields=No
 def issue_certificate_after_rename(sender, instance, raw=False, **kwargs):
     if not raw and getattr(instance, "_certificate_stale", False):
         instance._certificate_stale = False
-        instance.issue_certificate()
+        instance.issue_certificate_or_defer()
 
 
 def delete_certificate_of_deleted(sender, instance, **kwargs):

@@ -172,3 +172,21 @@ def test_the_download_name_is_japanese_with_an_ascii_fallback():
 def test_the_declaration_model_keeps_the_certificate_out_of_every_form():
     assert not Declaration._meta.get_field("certificate").editable
     assert not Declaration._meta.get_field("owner_token_hash").editable
+
+
+def test_approval_succeeds_without_the_font_and_the_certificate_waits_for_it(settings, caplog):
+    declaration = make_declaration(name="株式会社ふぉんと")
+    settings.CERTIFICATE_FONT_PATH = "/nonexistent/font.ttf"
+    declaration.approve(by=make_moderator())
+    declaration.refresh_from_db()
+    assert declaration.status == Status.PUBLISHED
+    assert not declaration.certificate
+    assert "not issued" in caplog.text
+
+
+def test_the_health_check_reports_a_missing_font(settings):
+    from declarations.health import check_certificate_font
+
+    assert check_certificate_font() == (True, "ok")
+    settings.CERTIFICATE_FONT_PATH = "/nonexistent/font.ttf"
+    assert check_certificate_font()[0] is False
