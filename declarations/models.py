@@ -566,6 +566,10 @@ class Declaration(models.Model):
             change.decided_by = by
             change.save(update_fields=["status", "decided_at", "decided_by"])
             log(self, "declarations.change_approve", user=by, data={"changes": differences})
+            # The approval mail says whether the 宣言書 was drawn again (the save's signal did it).
+            change.reissued_certificate = bool(self.certificate) and any(
+                difference["field"] in CERTIFICATE_FIELDS for difference in differences
+            )
             self._queue_moderation_email("change_approved", change=change)
 
     def reject_change(self, by, reason):

@@ -219,6 +219,17 @@ def test_approving_a_change_puts_it_on_the_entry_and_reissues_the_certificate(cl
     assert NEW_CONTENT in detail
 
 
+def test_a_change_outside_the_certificate_says_nothing_of_it(client, published, moderator):
+    client.post(owner_url(published, "change"), change_data(published, website="https://himawari.example.jp/"))
+    old_certificate = published.certificate.name
+    published.approve_change(by=moderator)
+    published.refresh_from_db()
+    assert published.website == "https://himawari.example.jp/"
+    assert published.certificate.name == old_certificate
+    approved = OutboundEmail.objects.get(to=published.email, subject__contains="掲載内容を変更しました")
+    assert "宣言書" not in approved.body
+
+
 def test_rejecting_a_change_keeps_the_entry_and_mails_the_reason(client, published, moderator):
     client.post(owner_url(published, "change"), change_data(published, content=NEW_CONTENT))
     published.reject_change(by=moderator, reason="宣言内容が取組と関係のない宣伝になっています。")
