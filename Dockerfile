@@ -11,6 +11,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PRIVATE_MEDIA_ROOT=/app/private-media \
     PORT=8000
 
+# The Japanese font embedded in the 宣言書 PDF (declarations/certificate.py; IPA Font License).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends fonts-ipaexfont-mincho \
+ && rm -rf /var/lib/apt/lists/*
+
 RUN useradd --create-home --uid 10001 kyosei
 WORKDIR /app
 

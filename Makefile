@@ -14,7 +14,7 @@ RUN_ENV = DJANGO_SETTINGS_MODULE=kochi_kyosei.settings.production \
 	STAFF_2FA_REQUIRED=0 \
 	EMAIL_BACKEND=$${EMAIL_BACKEND:-django.core.mail.backends.console.EmailBackend}
 
-.PHONY: run test install install-dev chromium java lint format clean audit screenshots accessibility-report backup restore wrk bench
+.PHONY: run test install install-dev chromium java certificate-tools lint format clean audit screenshots accessibility-report backup restore wrk bench
 
 $(BIN)/.installed: requirements.txt constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,7 +31,7 @@ install-dev: $(BIN)/.installed-dev
 .secret_key: | $(BIN)/.installed
 	umask 077 && $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(64))" > $@
 
-run: $(BIN)/.installed .secret_key
+run: $(BIN)/.installed .secret_key certificate-tools
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py load_initial_content
 	$(RUN_ENV) $(BIN)/python manage.py sync_site_address
@@ -47,11 +47,16 @@ run: $(BIN)/.installed .secret_key
 chromium:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# The 宣言書 PDF embeds IPAex明朝 (Debian fonts-ipaexfont-mincho; `make run` needs it too); the tests read
+# the PDF back with poppler's pdftotext. Installed when missing (needs root, as on CI).
+certificate-tools:
+	@{ test -f /usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf && command -v pdftotext >/dev/null; } || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-ipaexfont-mincho poppler-utils >/dev/null; }
+
 # The W3C Nu checker (vnu.jar, from npm) runs on Java; install a headless JRE when there is none.
 java:
 	@command -v java >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; }
 
-test: $(BIN)/.installed-dev chromium java node_modules/.installed
+test: $(BIN)/.installed-dev chromium java certificate-tools node_modules/.installed
 	$(BIN)/pytest
 
 # Lighthouse (make audit) and the W3C Nu checker's vnu.jar (the HTML validity test).

@@ -15,9 +15,9 @@ class DeclarationsConfig(AppConfig):
         from kochi_kyosei import health
 
         from .discovery import register_discovery
-        from .health import check_outbox
+        from .health import check_certificate_font, check_outbox
         from .logos import connect_signals as connect_logo_signals
-        from .models import Declaration
+        from .models import Declaration, connect_certificate_signals
         from .related import register_related
         from .search import register_search_source
         from .tasks import SWEEP_EVERY, purge_expired_applications, send_pending_mail
@@ -27,7 +27,9 @@ class DeclarationsConfig(AppConfig):
         register_discovery()
         register_related()
         connect_logo_signals(Declaration)
+        connect_certificate_signals(Declaration)
         health.register("mail_outbox", check_outbox, critical=False)
+        health.register("certificate_font", check_certificate_font, critical=False)
         connect_mail_signals()
         scheduling.register("declarations.send_pending_mail", SWEEP_EVERY, send_pending_mail)
         scheduling.register("declarations.purge_expired_applications", timedelta(days=1), purge_expired_applications)

@@ -66,7 +66,8 @@ def _private_steps():
     # The form itself is a page people search for; only the steps after it and the applicant's
     # private correction links (all under one prefix) are kept out.
     correction = reverse("declarations:correction", args=["token"]).removesuffix("token/")
-    return [reverse("declarations:apply_confirm"), reverse("declarations:apply_complete"), correction]
+    owner = reverse("declarations:owner", args=["token"]).removesuffix("token/")
+    return [reverse("declarations:apply_confirm"), reverse("declarations:apply_complete"), correction, owner]
 
 
 def _site_map_links():

@@ -15,6 +15,7 @@ from kochi_kyosei.text import clean as clean_text
 from . import normalise
 from .logos import LOGO_ACCEPT, LOGO_MAX_PIXELS_LABEL, LOGO_MAX_SIZE_LABEL, logo_content_file, reencode_logo
 from .models import (
+    CHANGEABLE_FIELDS,
     CONTENT_MAX_LENGTH,
     PRIVATE_FIELDS,
     PUBLIC_FIELDS,
@@ -28,6 +29,7 @@ from .models import (
 # The public fields the applicant fills in (staff set the others when they approve).
 APPLICANT_PUBLIC_FIELDS = [name for name in PUBLIC_FIELDS if name not in SET_ON_APPROVAL]
 OPTIONAL_FIELDS = {"website", "logo"}
+WITHDRAWAL_REASON_MAX_LENGTH = 500
 
 
 def required_message(field):
@@ -189,6 +191,8 @@ class DeclarationForm(TypedTextFormMixin, forms.ModelForm):
         self.fields["municipality"].empty_label = "選択してください"
         self.fields["areas"].queryset = ActivityArea.objects.all()
         for name in APPLICANT_PUBLIC_FIELDS + PRIVATE_FIELDS + ["email_confirm"]:
+            if name not in self.fields:
+                continue  # a form of fewer fields (ChangeRequestForm)
             field = self.fields[name]
             if name in PRIVATE_FIELDS or name == "email_confirm":
                 field.private = True
@@ -200,10 +204,11 @@ class DeclarationForm(TypedTextFormMixin, forms.ModelForm):
             )
             field.error_messages["invalid_choice"] = f"{field.label}は一覧から選んでください。"
             field.error_messages["invalid_pk_value"] = f"{field.label}は一覧から選んでください。"
-        self.fields["email"].error_messages["invalid"] = (
-            "メールアドレスの形式が正しくありません（例：info@example.jp）。"
-        )
-        self.fields["email_confirm"].error_messages["invalid"] = self.fields["email"].error_messages["invalid"]
+        if "email" in self.fields:
+            self.fields["email"].error_messages["invalid"] = (
+                "メールアドレスの形式が正しくありません（例：info@example.jp）。"
+            )
+            self.fields["email_confirm"].error_messages["invalid"] = self.fields["email"].error_messages["invalid"]
 
     # Public and private fields, for templates that show them in two groups.
     def public_fields(self):
@@ -335,6 +340,55 @@ class ApplicationForm(DeclarationForm):
     def is_spam(self):
         """True when the honeypot was filled in (only meaningful after validation)."""
         return bool(self.cleaned_data.get(self.HONEYPOT_FIELD, "").strip()) if hasattr(self, "cleaned_data") else False
+
+
+class ChangeRequestForm(DeclarationForm):
+    """変更申請: the public fields a published declarant may change (CHANGEABLE_FIELDS), from its private link.
+
+    Bound to a copy of the declaration that is never saved: the entry changes only when a reviewer
+    approves (Declaration.approve_change).
+    """
+
+    logo = None
+    postal_code = None
+    phone = None
+    email = None
+    email_confirm = None
+
+    class Meta(DeclarationForm.Meta):
+        fields = CHANGEABLE_FIELDS
+
+    field_order = CHANGEABLE_FIELDS
+
+
+class WithdrawalForm(TypedTextFormMixin, forms.Form):
+    """The declarant's withdrawal: a confirmation and an optional reason."""
+
+    reason = MultilineTextField(
+        label="取り下げの理由（任意）",
+        required=False,
+        max_length=WITHDRAWAL_REASON_MAX_LENGTH,
+        help_text=f"{WITHDRAWAL_REASON_MAX_LENGTH}字以内。県の担当者だけが読みます。公開されません。",
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": WITHDRAWAL_REASON_MAX_LENGTH}),
+        error_messages={
+            "max_length": (
+                f"取り下げの理由は{WITHDRAWAL_REASON_MAX_LENGTH}字以内で入力してください（現在%(show_value)d字）。"
+            )
+        },
+    )
+    confirm = forms.BooleanField(
+        label="掲載を取り下げることを確認しました",
+        error_messages={"required": "取り下げる場合は、確認のチェックを入れてください。"},
+    )
+
+    def error_links(self):
+        """(anchor id, label, message) for the error summary at the top of the form."""
+        return [
+            (self[name].auto_id, self[name].label, message)
+            for name, errors in self.errors.items()
+            if name in self.fields
+            for message in errors
+        ]
 
 
 class RegisterFilterForm(forms.Form):

@@ -1,10 +1,11 @@
-"""The register's part of /health/: mail that should have gone out and has not."""
+"""The register's part of /health/: mail that should have gone out and has not, and the 宣言書's font."""
 
 import datetime
 
 from django.conf import settings
 from django.utils import timezone
 
+from . import certificate
 from .models import OutboundEmail
 
 
@@ -14,3 +15,12 @@ def check_outbox():
     grace = timezone.now() - datetime.timedelta(minutes=settings.HEALTH_MAIL_GRACE_MINUTES)
     waiting = OutboundEmail.objects.filter(sent_at__isnull=True, created_at__lt=grace).count()
     return waiting == 0, f"{waiting} unsent"
+
+
+def check_certificate_font():
+    """Without the Japanese font no 宣言書 can be drawn, so approvals fail; the public site still serves."""
+    try:
+        certificate.font_path()
+    except certificate.CertificateFontMissing:
+        return False, "missing: install fonts-ipaexfont-mincho or set CERTIFICATE_FONT_PATH"
+    return True, "ok"

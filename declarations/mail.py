@@ -24,7 +24,15 @@ MODERATION_EMAILS = {
     "withdrawn": [(APPLICANT, "moderation_withdrawn")],
     # The applicant gets a receipt of the corrected application, as after the first one.
     "resubmitted": [(APPLICANT, "resubmission_receipt"), (STAFF, "moderation_resubmitted")],
+    # The published declarant's private link (宣言書, 変更申請, withdrawal) and what comes through it.
+    "owner_link": [(APPLICANT, "owner_link")],
+    "change_submitted": [(APPLICANT, "change_receipt"), (STAFF, "change_staff_notice")],
+    "change_approved": [(APPLICANT, "change_approved")],
+    "change_rejected": [(APPLICANT, "change_rejected")],
+    "withdrawn_by_declarant": [(APPLICANT, "owner_withdrawn"), (STAFF, "owner_withdrawn_staff_notice")],
 }
+# The kinds whose token is the declarant's private link, not a correction link.
+OWNER_LINK_KINDS = ("approved", "owner_link")
 
 
 def base_url():
@@ -66,18 +74,27 @@ def application_emails(declaration):
     ]
 
 
-def moderation_emails(declaration, kind, *, token=None):
+def moderation_emails(declaration, kind, *, token=None, change=None):
     """The messages a moderation action sends (see MODERATION_EMAILS), as a list of (to, subject, body).
 
-    `token` is the raw correction token for the link. An applicant with no address (declarations
-    imported from the staff's old lists) is skipped.
+    `token` is the raw token of the link the message carries: the correction link, or for the
+    approval and a re-sent link the declarant's private link (OWNER_LINK_KINDS). `change` is the
+    変更申請 the message is about. An applicant with no address (declarations imported from the
+    staff's old lists) is skipped.
     """
     if kind not in MODERATION_EMAILS:
         raise ValueError(kind)
     context = email_context(declaration)
     context["register_url"] = base_url() + reverse("declarations:detail", kwargs={"pk": declaration.pk})
-    if token:
+    context["inspect_url"] = base_url() + reverse("declaration_admin:inspect", args=[declaration.pk])
+    if token and kind in OWNER_LINK_KINDS:
+        context["owner_url"] = base_url() + reverse("declarations:owner", kwargs={"token": token})
+        context["certificate_url"] = base_url() + reverse("declarations:owner_certificate", kwargs={"token": token})
+    elif token:
         context["correction_url"] = base_url() + reverse("declarations:correction", kwargs={"token": token})
+    if change is not None:
+        context["change"] = change
+        context["differences"] = change.differences() if change.status == "pending" else []
     messages = []
     for recipient, template_name in MODERATION_EMAILS[kind]:
         to = declaration.email if recipient == APPLICANT else staff_email(context["contact"])

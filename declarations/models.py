@@ -10,16 +10,18 @@ import secrets
 import uuid
 from datetime import timedelta
 
+from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.core.validators import MaxLengthValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.log_actions import log
 
-from . import mail, normalise
-from .logos import logo_storage
+from . import certificate, mail, normalise
+from .logos import delete_after_commit, logo_storage
 
 logger = logging.getLogger(__name__)
 
@@ -149,6 +151,10 @@ def hash_correction_token(token):
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+# The declarant's private link (変更・取り下げ用リンク) and the correction link store their tokens alike.
+hash_owner_token = hash_correction_token
+
+
 REGISTER_SORTS = {
     "kana": ("name_kana", "pk"),  # あいうえお順
     "new": ("-declared_on", "-pk"),  # 新しい順
@@ -188,9 +194,22 @@ class DeclarationQuerySet(models.QuerySet):
             return None
         return self.filter(status=Status.CHANGES_REQUESTED, correction_token_hash=hash_correction_token(token)).first()
 
+    def for_owner(self, token):
+        """The published declaration that a declarant's private link (変更・取り下げ用リンク) opens, or None."""
+        if not token:
+            return None
+        return self.public().filter(owner_token_hash=hash_owner_token(token)).first()
+
+    def with_pending_change(self):
+        """Published declarations whose declarant has asked for a change that no reviewer has decided."""
+        return self.public().filter(change_requests__status=ChangeRequestStatus.PENDING)
+
     def waiting(self):
-        """The moderation queue: what staff must act on, oldest first."""
-        return self.filter(status=Status.PENDING).order_by("submitted_at", "pk")
+        """The moderation queue: what staff must act on (new applications and 変更申請), oldest first."""
+        pending_change = ChangeRequest.objects.filter(declaration=OuterRef("pk"), status=ChangeRequestStatus.PENDING)
+        return self.filter(
+            Q(status=Status.PENDING) | Q(status=Status.PUBLISHED) & models.Exists(pending_change)
+        ).order_by("submitted_at", "pk")
 
     def submit(self, declaration, *, areas, submission_key=None):
         """Save a new application with its 受付番号 and queue its emails, all in one transaction.
@@ -250,6 +269,16 @@ PUBLIC_FIELDS = [
 SET_ON_APPROVAL = ["declared_on"]
 # The applicant's contact details: shown to moderators only, never on a public page or in open data.
 PRIVATE_FIELDS = ["postal_code", "address", "contact_department", "contact_name", "phone", "email"]
+# The public fields a published declarant may ask to change (変更申請). The logo is replaced by asking
+# staff, who check the new image; 宣言日 is the day of the declaration and does not change.
+CHANGEABLE_FIELDS = [name for name in PUBLIC_FIELDS if name not in SET_ON_APPROVAL + ["logo"]]
+# What the 宣言書 shows of the declaration: a change to any of these issues it again.
+CERTIFICATE_FIELDS = ["name", "representative_title", "representative_name", "content", "declared_on"]
+CERTIFICATE_FOLDER = "declarations/certificates/"
+
+
+def certificate_upload_to(instance, filename):
+    return f"{CERTIFICATE_FOLDER}{uuid.uuid4().hex}.pdf"
 
 
 class Declaration(models.Model):
@@ -306,6 +335,14 @@ class Declaration(models.Model):
     # The one-time key of the form submission that created this application (see DeclarationQuerySet.submit).
     submission_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
 
+    # The published declarant's private link to its certificate, 変更申請 and withdrawal: only the hash.
+    owner_token_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    # The 宣言書 PDF, in the private storage beside the logos (never under /media/).
+    certificate = models.FileField(
+        "宣言書", upload_to=certificate_upload_to, storage=logo_storage, blank=True, editable=False
+    )
+    certificate_issued_at = models.DateTimeField("宣言書の発行日時", null=True, blank=True, editable=False)
+
     objects = DeclarationQuerySet.as_manager()
 
     class Meta:
@@ -328,11 +365,29 @@ class Declaration(models.Model):
         "reject": (Status.PENDING, Status.CHANGES_REQUESTED),
         "withdraw": (Status.PUBLISHED,),
         "resubmit": (Status.CHANGES_REQUESTED,),
+        # The declarant's own changes and what staff do for a published declarant.
+        "approve_change": (Status.PUBLISHED,),
+        "reject_change": (Status.PUBLISHED,),
+        "send_owner_link": (Status.PUBLISHED,),
+        "issue_certificate": (Status.PUBLISHED,),
     }
+    # Actions that also need a 変更申請 waiting for a decision.
+    NEEDS_PENDING_CHANGE = ("approve_change", "reject_change")
 
     def can(self, action):
         """Whether the state change `action` (a key of ALLOWED_FROM) may start from the current status."""
-        return self.status in self.ALLOWED_FROM[action]
+        if self.status not in self.ALLOWED_FROM[action]:
+            return False
+        if action in self.NEEDS_PENDING_CHANGE:
+            return self.pending_change is not None
+        return True
+
+    @property
+    def pending_change(self):
+        """The 変更申請 waiting for a reviewer, or None."""
+        if self.pk is None:
+            return None
+        return self.change_requests.filter(status=ChangeRequestStatus.PENDING).first()
 
     # State changes. Each is a conditional UPDATE on the expected status inside a transaction, so two
     # moderators acting at once cannot both succeed (no double publish): the second finds no row in
@@ -340,7 +395,12 @@ class Declaration(models.Model):
     # email (an OutboundEmail row) in the same transaction.
 
     def approve(self, by, declared_on=None):
-        """Publish on the register. 宣言日 defaults to today in Japan."""
+        """Publish on the register and issue the 宣言書. 宣言日 defaults to today in Japan.
+
+        The approval mail carries the declarant's private link (certificate, 変更申請, withdrawal);
+        returns its raw token, of which only the hash is stored.
+        """
+        token = secrets.token_urlsafe(32)
         with transaction.atomic():
             now = timezone.now()
             declared_on = declared_on or timezone.localdate(now)
@@ -355,8 +415,11 @@ class Declaration(models.Model):
                 staff_message="",
                 correction_token_hash="",
                 correction_expires_at=None,
+                owner_token_hash=hash_owner_token(token),
             )
-            self._queue_moderation_email("approved")
+            self.issue_certificate_or_defer()
+            self._queue_moderation_email("approved", token=token)
+        return token
 
     def request_changes(self, by, message):
         """Send the applicant a private, time-limited link to correct the application; returns the raw token.
@@ -408,8 +471,173 @@ class Declaration(models.Model):
                 data={"reason": reason},
                 decided_at=timezone.now(),
                 staff_message=reason,
+                owner_token_hash="",
             )
+            self._end_published_life()
             self._queue_moderation_email("withdrawn")
+
+    def withdraw_by_declarant(self, token, reason=""):
+        """The declarant takes its own entry off the register from its private link.
+
+        WITHDRAWN is a status `public()` excludes, so the register, the detail page, feeds, the sitemap,
+        open data, search and the home page all drop the entry in this one change. The link stops working.
+        """
+        reason = normalise.strip_spaces(reason or "")
+        with transaction.atomic():
+            self._change_status(
+                allowed_from=self.ALLOWED_FROM["withdraw"],
+                to=Status.WITHDRAWN,
+                action="declarations.withdraw_by_declarant",
+                by=None,
+                data={"reason": reason},
+                extra_filter=models.Q(owner_token_hash=hash_owner_token(token)),
+                decided_at=timezone.now(),
+                staff_message=reason,
+                owner_token_hash="",
+            )
+            self._end_published_life()
+            self._queue_moderation_email("withdrawn_by_declarant")
+
+    def _end_published_life(self):
+        # A withdrawn entry has no certificate to hand out and no change to decide.
+        self.change_requests.filter(status=ChangeRequestStatus.PENDING).update(
+            status=ChangeRequestStatus.CANCELLED, decided_at=timezone.now()
+        )
+        if self.certificate:
+            delete_after_commit(self.certificate.name)
+            type(self).objects.filter(pk=self.pk).update(certificate="", certificate_issued_at=None)
+            self.certificate = ""
+            self.certificate_issued_at = None
+
+    # The declarant's own changes (変更申請) and the private link they come through.
+
+    def send_owner_link(self, by):
+        """Mail the declarant a new private link (the old one stops working); returns the raw token."""
+        token = secrets.token_urlsafe(32)
+        with transaction.atomic():
+            self._change_status(
+                allowed_from=self.ALLOWED_FROM["send_owner_link"],
+                to=Status.PUBLISHED,
+                action="declarations.send_owner_link",
+                by=by,
+                owner_token_hash=hash_owner_token(token),
+            )
+            self._queue_moderation_email("owner_link", token=token)
+        return token
+
+    def request_public_change(self, token, values):
+        """The declarant asks, from its private link, that its public entry say `values` instead.
+
+        `values` maps names in CHANGEABLE_FIELDS to their new values (model instances for the
+        municipality and areas, as a form's cleaned_data has them). The entry keeps its current text
+        until a reviewer approves; a second request replaces one still waiting. Returns the ChangeRequest,
+        or raises InvalidTransition when the link no longer opens a published entry.
+        """
+        stored = ChangeRequest.proposed(self, values).values
+        with transaction.atomic():
+            locked = (
+                type(self)
+                .objects.select_for_update()
+                .filter(pk=self.pk, status=Status.PUBLISHED, owner_token_hash=hash_owner_token(token))
+                .first()
+            )
+            if locked is None:
+                raise InvalidTransition("このリンクは現在使えません。")
+            self.change_requests.filter(status=ChangeRequestStatus.PENDING).update(
+                status=ChangeRequestStatus.CANCELLED, decided_at=timezone.now()
+            )
+            change = ChangeRequest.objects.create(declaration=self, values=stored)
+            log(self, "declarations.change_submitted", user=None, data={"changes": change.differences()})
+            self._queue_moderation_email("change_submitted", change=change)
+        return change
+
+    def approve_change(self, by):
+        """Put the waiting 変更申請 on the public entry (and issue the 宣言書 again if its text changed)."""
+        with transaction.atomic():
+            type(self).objects.select_for_update().filter(pk=self.pk).first()
+            change = self.pending_change
+            self.refresh_from_db()
+            if change is None or self.status != Status.PUBLISHED:
+                raise InvalidTransition("この変更申請は、すでに審査済みか取り消されています。")
+            differences = change.differences()
+            change.apply_to(self)
+            change.status = ChangeRequestStatus.APPROVED
+            change.decided_at = timezone.now()
+            change.decided_by = by
+            change.save(update_fields=["status", "decided_at", "decided_by"])
+            log(self, "declarations.change_approve", user=by, data={"changes": differences})
+            # The approval mail says whether the 宣言書 was drawn again (the save's signal did it).
+            change.reissued_certificate = bool(self.certificate) and any(
+                difference["field"] in CERTIFICATE_FIELDS for difference in differences
+            )
+            self._queue_moderation_email("change_approved", change=change)
+
+    def reject_change(self, by, reason):
+        """Refuse the waiting 変更申請: the public entry stays as it is, the declarant is told why."""
+        reason = _required_text(reason, "却下の理由")
+        with transaction.atomic():
+            updated = self.change_requests.filter(status=ChangeRequestStatus.PENDING).update(
+                status=ChangeRequestStatus.REJECTED, decided_at=timezone.now(), decided_by=by, staff_message=reason
+            )
+            if not updated:
+                raise InvalidTransition("この変更申請は、すでに審査済みか取り消されています。")
+            change = self.change_requests.filter(status=ChangeRequestStatus.REJECTED).latest("decided_at", "pk")
+            log(self, "declarations.change_reject", user=by, data={"reason": reason})
+            self._queue_moderation_email("change_rejected", change=change)
+
+    # The 宣言書 (certificate.py draws it).
+
+    def certificate_text(self, issued_on=None):
+        representative = " ".join(part for part in (self.representative_title, self.representative_name) if part)
+        return certificate.CertificateText(
+            reference_number=self.reference_number,
+            name=self.name,
+            representative=representative,
+            content=self.content,
+            declared_on=self.declared_on or timezone.localdate(),
+            issued_on=issued_on or timezone.localdate(),
+            issuer=CertificateSettings.current_issuer(),
+        )
+
+    def issue_certificate(self, by=None):
+        """Draw the 宣言書 from the current entry and store it (privately), replacing the previous one."""
+        pdf = certificate.render(self.certificate_text())
+        old = self.certificate.name if self.certificate else ""
+        field = self._meta.get_field("certificate")
+        name = field.storage.save(field.generate_filename(self, "certificate.pdf"), ContentFile(pdf))
+        now = timezone.now()
+        type(self).objects.filter(pk=self.pk).update(certificate=name, certificate_issued_at=now)
+        self.certificate = name
+        self.certificate_issued_at = now
+        if old:
+            delete_after_commit(old)
+        if by is not None:
+            log(self, "declarations.issue_certificate", user=by)
+        return pdf
+
+    def issue_certificate_or_defer(self):
+        """Issue the 宣言書 now; if it cannot be drawn (e.g. the font is missing), log it and leave none, so
+        the first download draws it. An approval or a change must not fail for want of a PDF."""
+        try:
+            self.issue_certificate()
+        except Exception:  # noqa: BLE001 - any drawing failure; logged, and retried on download
+            logger.exception("宣言書 of declaration #%s not issued; it will be drawn on first download", self.pk)
+            if self.certificate:
+                delete_after_commit(self.certificate.name)
+            type(self).objects.filter(pk=self.pk).update(certificate="", certificate_issued_at=None)
+            self.certificate = ""
+            self.certificate_issued_at = None
+
+    def certificate_pdf(self):
+        """The stored 宣言書's bytes, issuing it first if there is none yet (e.g. entries imported earlier)."""
+        if self.certificate and self.certificate.storage.exists(self.certificate.name):
+            with self.certificate.open("rb") as stored:
+                return stored.read()
+        return self.issue_certificate()
+
+    @property
+    def certificate_filename(self):
+        return f"推進宣言書_{self.reference_number}.pdf"
 
     def resubmit_correction(self, token, changes=()):
         """The applicant has corrected the application through the private link: back to the queue.
@@ -485,9 +713,185 @@ class Declaration(models.Model):
         self.refresh_from_db()
         log(self, action, user=by, data=data or {})
 
-    def _queue_moderation_email(self, kind, token=None):
-        for to, subject, body in mail.moderation_emails(self, kind, token=token):
+    def _queue_moderation_email(self, kind, token=None, change=None):
+        for to, subject, body in mail.moderation_emails(self, kind, token=token, change=change):
             OutboundEmail.objects.queue(to=to, subject=subject, body=body, declaration=self)
+
+
+def reissue_certificate_if_renamed(sender, instance, raw=False, update_fields=None, **kwargs):
+    """pre_save: a published entry whose name, representative or 宣言内容 changes gets a new 宣言書
+    (after the save, in `issue_certificate_after_rename`), however the change was made."""
+    instance._certificate_stale = False
+    if raw or instance.pk is None or instance.status != Status.PUBLISHED:
+        return
+    if update_fields is not None and not set(update_fields) & set(CERTIFICATE_FIELDS):
+        return
+    before = sender.objects.filter(pk=instance.pk).values(*CERTIFICATE_FIELDS).first()
+    if before and any(before[name] != getattr(instance, name) for name in CERTIFICATE_FIELDS):
+        instance._certificate_stale = True
+
+
+def issue_certificate_after_rename(sender, instance, raw=False, **kwargs):
+    if not raw and getattr(instance, "_certificate_stale", False):
+        instance._certificate_stale = False
+        instance.issue_certificate_or_defer()
+
+
+def delete_certificate_of_deleted(sender, instance, **kwargs):
+    if instance.certificate:
+        delete_after_commit(instance.certificate.name)
+
+
+def connect_certificate_signals(model):
+    """Called from DeclarationsConfig.ready()."""
+    models.signals.pre_save.connect(reissue_certificate_if_renamed, sender=model, dispatch_uid="declarations_cert_pre")
+    models.signals.post_save.connect(
+        issue_certificate_after_rename, sender=model, dispatch_uid="declarations_cert_post"
+    )
+    models.signals.post_delete.connect(
+        delete_certificate_of_deleted, sender=model, dispatch_uid="declarations_cert_deleted"
+    )
+
+
+class ChangeRequestStatus(models.TextChoices):
+    PENDING = "pending", "審査待ち"
+    APPROVED = "approved", "承認"
+    REJECTED = "rejected", "却下"
+    CANCELLED = "cancelled", "取り消し"
+
+
+class ChangeRequest(models.Model):
+    """変更申請: a published declarant's request to change its public entry, waiting for a reviewer.
+
+    `values` holds the new value of every field in CHANGEABLE_FIELDS (the municipality and areas by id);
+    the entry itself changes only when a reviewer approves (Declaration.approve_change).
+    """
+
+    declaration = models.ForeignKey(
+        Declaration, verbose_name="推進宣言", on_delete=models.CASCADE, related_name="change_requests"
+    )
+    status = models.CharField(
+        "状態", max_length=20, choices=ChangeRequestStatus.choices, default=ChangeRequestStatus.PENDING
+    )
+    values = models.JSONField("変更後の公開項目", default=dict)
+    submitted_at = models.DateTimeField("申請日時", default=timezone.now)
+    decided_at = models.DateTimeField("審査日時", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "auth.User", verbose_name="審査者", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    staff_message = models.TextField("却下の理由", blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        verbose_name = "変更申請"
+        verbose_name_plural = "変更申請"
+        constraints = [
+            # One waiting request per declaration: a new one replaces it (request_public_change).
+            models.UniqueConstraint(
+                fields=["declaration"],
+                condition=Q(status="pending"),
+                name="declarations_one_pending_change_request",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.declaration.name}の変更申請（{self.get_status_display()}）"
+
+    @classmethod
+    def proposed(cls, declaration, values):
+        """An unsaved request for `values` (a form's cleaned_data), e.g. to ask whether it changes anything."""
+        stored = {name: cls.stored_value(name, values[name]) for name in CHANGEABLE_FIELDS}
+        return cls(declaration=declaration, values=stored)
+
+    @staticmethod
+    def stored_value(name, value):
+        if name == "municipality":
+            return value.pk if value is not None else None
+        if name == "areas":
+            return sorted(area.pk for area in value)
+        return value or ""
+
+    def display_value(self, name):
+        """The requested value as a reviewer reads it (choice labels, names), like the admin's display_value."""
+        value = self.values.get(name)
+        if name == "municipality":
+            return Municipality.objects.filter(pk=value).values_list("name", flat=True).first() or ""
+        if name == "areas":
+            return "、".join(ActivityArea.objects.filter(pk__in=value or []).values_list("name", flat=True))
+        field = Declaration._meta.get_field(name)
+        if field.choices:
+            return dict(field.choices).get(value, "")
+        return value or ""
+
+    def differences(self):
+        """[{field, label, before, after}] for each public field the request changes, in the form's order."""
+        declaration = self.declaration
+        changes = []
+        for name in CHANGEABLE_FIELDS:
+            if name == "areas":
+                changed = sorted(declaration.areas.values_list("pk", flat=True)) != sorted(self.values.get(name) or [])
+            elif name == "municipality":
+                changed = declaration.municipality_id != self.values.get(name)
+            else:
+                changed = (getattr(declaration, name) or "") != (self.values.get(name) or "")
+            if changed:
+                changes.append(
+                    {
+                        "field": name,
+                        "label": str(Declaration._meta.get_field(name).verbose_name),
+                        "before": _display(declaration, name),
+                        "after": self.display_value(name),
+                    }
+                )
+        return changes
+
+    def apply_to(self, declaration):
+        """Write the requested values on the declaration (the caller holds the transaction)."""
+        for name in CHANGEABLE_FIELDS:
+            if name in ("areas",):
+                continue
+            value = self.values.get(name)
+            if name == "municipality":
+                declaration.municipality_id = value
+            else:
+                setattr(declaration, name, value or "")
+        declaration.save()
+        declaration.areas.set(ActivityArea.objects.filter(pk__in=self.values.get("areas") or []))
+
+
+def _display(declaration, name):
+    if name == "areas":
+        return "、".join(area.name for area in declaration.areas.all())
+    if name == "municipality":
+        return declaration.municipality.name
+    field = Declaration._meta.get_field(name)
+    if field.choices:
+        return getattr(declaration, f"get_{name}_display")()
+    return getattr(declaration, name) or ""
+
+
+@register_setting(icon="doc-full")
+class CertificateSettings(BaseSiteSetting):
+    """What the 宣言書 (the certificate PDF sent on approval) says about who issues it."""
+
+    DEFAULT_ISSUER = "高知県"
+
+    issuer = models.CharField(
+        "発行者",
+        max_length=100,
+        default=DEFAULT_ISSUER,
+        help_text="宣言書の末尾に記載する発行者名です。例：高知県知事 ○○ ○○。変更後に発行する宣言書から反映されます。",
+    )
+
+    class Meta:
+        verbose_name = "宣言書"
+        verbose_name_plural = "宣言書"
+
+    @classmethod
+    def current_issuer(cls):
+        """The default site's issuer (without creating a row, as work outside a request needs)."""
+        setting = cls.objects.filter(site__is_default_site=True).first()
+        return (setting.issuer if setting else "") or cls.DEFAULT_ISSUER
 
 
 class OutboundEmailQuerySet(models.QuerySet):

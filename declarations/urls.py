@@ -2,7 +2,7 @@ from django.urls import path, re_path
 
 import kochi_kyosei.converters  # noqa: F401 (registers <id:…>)
 
-from . import correction_views, logo_views, views
+from . import correction_views, logo_views, owner_views, views
 
 app_name = "declarations"
 
@@ -17,6 +17,12 @@ urlpatterns = [
     # The applicant's private correction link from the 修正依頼 email (moderation).
     path("correction/done/", correction_views.correction_done, name="correction_done"),
     path("correction/<str:token>/", correction_views.CorrectionView.as_view(), name="correction"),
+    # The published declarant's private link from the approval mail: 宣言書, 変更申請, withdrawal.
+    path("manage/done/", owner_views.owner_done, name="owner_done"),
+    path("manage/<str:token>/", owner_views.OwnerHomeView.as_view(), name="owner"),
+    path("manage/<str:token>/certificate/", owner_views.OwnerCertificateView.as_view(), name="owner_certificate"),
+    path("manage/<str:token>/change/", owner_views.ChangeRequestView.as_view(), name="owner_change"),
+    path("manage/<str:token>/withdraw/", owner_views.WithdrawView.as_view(), name="owner_withdraw"),
     # Logos: see logo_views.py for who may see which.
     re_path(r"^logos/(?P<filename>[0-9a-f]{32}\.(?:png|jpg|webp))$", logo_views.public_logo, name="logo"),
     path("logos/review/<id:pk>/", logo_views.review_logo, name="logo_review"),

@@ -11,7 +11,7 @@ import csv
 import json
 import secrets
 
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
@@ -24,7 +24,7 @@ from kochi_kyosei.spreadsheet import safe_cell
 
 from . import opendata, ratelimit
 from .forms import ApplicationForm, RegisterFilterForm, logo_content_file
-from .models import ActivityArea, Declaration, Municipality
+from .models import ActivityArea, Declaration, Municipality, Status
 
 DRAFT_KEY = "declarations_draft"
 LOGO_KEY = "declarations_draft_logo"
@@ -234,6 +234,17 @@ class DeclarationDetailView(DetailView):
 
     def get_queryset(self):
         return Declaration.objects.for_register()
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            if not Declaration.objects.filter(pk=kwargs["pk"], status=Status.WITHDRAWN).exists():
+                raise
+        # Once public, now withdrawn: say so (410 Gone), and name nothing of it.
+        response = render(request, "declarations/declaration_gone.html", {"breadcrumbs": [REGISTER_CRUMB]}, status=410)
+        response["Cache-Control"] = "no-cache"
+        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -6,12 +6,15 @@ model's methods (`Declaration.approve` etc.); every action has a confirmation pa
 """
 
 import django_filters
+from django import forms
 from django.core.exceptions import PermissionDenied
-from django.http import StreamingHttpResponse
+from django.db.models import Exists, OuterRef
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.views import View
 from django.views.generic import FormView
 from wagtail.admin import messages
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
@@ -28,12 +31,15 @@ import kochi_kyosei.converters  # noqa: F401 (registers <id:…>)
 from kochi_kyosei.spreadsheet import export_value, safe_cell
 
 from . import admin_forms
+from .certificate import content_disposition
 from .forms import IdModelChoiceField
 from .models import (
     CORRECTION_LINK_VALID_FOR,
     PRIVATE_FIELDS,
     PUBLIC_FIELDS,
     ActivityArea,
+    ChangeRequest,
+    ChangeRequestStatus,
     Declaration,
     InvalidTransition,
     Municipality,
@@ -76,12 +82,22 @@ def display_value(declaration, name):
     return value
 
 
+def queue_status_label(declaration):
+    """The queue's 状態: a published entry whose declarant asked for a change reads 「掲載中（変更申請）」."""
+    if declaration.status == Status.PUBLISHED and getattr(declaration, "has_pending_change", False):
+        return "掲載中（変更申請）"
+    return declaration.get_status_display()
+
+
 class StatusFilter(django_filters.ChoiceFilter):
     """状態: 「すべて」 lifts the filter. The default (DEFAULT_STATUS) is put in the data by the index view."""
 
     def filter(self, qs, value):
         if value == ALL_STATUSES:
             return qs
+        if value == Status.PENDING:
+            # 審査待ち is the queue: new applications and published entries with a 変更申請 waiting.
+            return qs.filter(pk__in=Declaration.objects.waiting().values("pk"))
         return super().filter(qs, value)
 
 
@@ -127,7 +143,14 @@ class DeclarationIndexView(generic.IndexView):
         return kwargs
 
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("municipality").prefetch_related("areas")
+        pending_change = ChangeRequest.objects.filter(declaration=OuterRef("pk"), status=ChangeRequestStatus.PENDING)
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("municipality")
+            .prefetch_related("areas")
+            .annotate(has_pending_change=Exists(pending_change))
+        )
 
     @cached_property
     def columns(self):
@@ -139,8 +162,8 @@ class DeclarationIndexView(generic.IndexView):
             StatusTagColumn(
                 "status",
                 label="状態",
-                accessor="get_status_display",
-                primary=lambda declaration: declaration.status == Status.PENDING,
+                accessor=queue_status_label,
+                primary=lambda declaration: declaration.status == Status.PENDING or declaration.has_pending_change,
                 sort_key="status",
             ),
             DateColumn("submitted_at", label="申請日時", sort_key="submitted_at"),
@@ -218,6 +241,12 @@ class DeclarationInspectView(generic.InspectView):
             history=self.get_history(),
             history_url=reverse(self.history_url_name, args=[self.object.pk]) if self.history_url_name else "",
             correction_link_expired=self.object.correction_link_expired,
+            pending_change=self.object.pending_change,
+            certificate_url=(
+                reverse(f"{self.url_namespace}:certificate", args=[self.object.pk])
+                if self.object.status == Status.PUBLISHED
+                else ""
+            ),
         )
         return context
 
@@ -363,7 +392,107 @@ class WithdrawView(DeclarationActionView):
         self.object.withdraw(by=self.request.user, reason=data["reason"])
 
 
-MODERATION_ACTIONS = [ApproveView, RequestChangesView, RejectView, WithdrawView]
+class ApproveChangeView(DeclarationActionView):
+    action_label = "変更を承認する"
+    heading = "{subject}の変更申請を承認する"
+    url_suffix = "approve_change"
+    tone = "primary"
+    form_class = forms.Form
+    explanation = (
+        "承認すると、変更申請の内容がすぐに一覧の掲載内容になります。企業・団体名、代表者または宣言内容が"
+        "変わるときは、宣言書も新しい内容で作り直します。申請者に通知メールが届きます。"
+    )
+    success_message = "「{name}」の変更申請を承認し、掲載内容を変更しました。"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        change = self.object.pending_change
+        context["differences"] = change.differences() if change else []
+        return context
+
+    def perform(self, data):
+        self.object.approve_change(by=self.request.user)
+
+
+class RejectChangeView(DeclarationActionView):
+    action_label = "変更申請を却下する"
+    heading = "{subject}の変更申請を却下する"
+    url_suffix = "reject_change"
+    tone = "serious"
+    form_class = admin_forms.ReasonForm
+    explanation = "却下しても、一覧の掲載内容は今のままです。理由は申請者にメールで送られます。"
+    success_message = "「{name}」の変更申請を却下しました。"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        change = self.object.pending_change
+        context["differences"] = change.differences() if change else []
+        return context
+
+    def perform(self, data):
+        self.object.reject_change(by=self.request.user, reason=data["reason"])
+
+
+class SendOwnerLinkView(DeclarationActionView):
+    action_label = "専用リンクを再送する"
+    heading = "{subject}に宣言書・変更用の専用リンクを再送する"
+    url_suffix = "send_owner_link"
+    form_class = forms.Form
+    explanation = (
+        "宣言書のダウンロードと、掲載内容の変更・取り下げのための新しい専用リンクを、申請者のメールアドレスに送ります。"
+        "前に送ったリンクは使えなくなります。"
+    )
+    success_message = "「{name}」に専用リンクを再送しました。"
+
+    def perform(self, data):
+        token = self.object.send_owner_link(by=self.request.user)
+        if not self.object.email:
+            url = self.request.build_absolute_uri(reverse("declarations:owner", kwargs={"token": token}))
+            messages.warning(
+                self.request,
+                f"メールアドレスがないため、専用リンクは送られていません。申請者に直接お伝えください：{url}",
+            )
+
+
+class IssueCertificateView(DeclarationActionView):
+    action_label = "宣言書を作り直す"
+    heading = "{subject}の宣言書を作り直す"
+    url_suffix = "issue_certificate"
+    form_class = forms.Form
+    explanation = (
+        "今の掲載内容と、設定「宣言書」の発行者で宣言書（PDF）を作り直します。発行日は今日になります。"
+        "申請者の専用リンクからも、新しい宣言書がダウンロードされるようになります。"
+    )
+    success_message = "「{name}」の宣言書を作り直しました。"
+
+    def perform(self, data):
+        self.object.issue_certificate(by=self.request.user)
+
+
+MODERATION_ACTIONS = [
+    ApproveView,
+    RequestChangesView,
+    RejectView,
+    ApproveChangeView,
+    RejectChangeView,
+    WithdrawView,
+    SendOwnerLinkView,
+    IssueCertificateView,
+]
+
+
+class CertificateDownloadView(PermissionCheckedMixin, View):
+    """The stored 宣言書 of a published declaration, for staff who may view applications."""
+
+    model = Declaration
+    permission_required = "view"
+
+    def get(self, request, pk):
+        declaration = get_object_or_404(Declaration, pk=pk, status=Status.PUBLISHED)
+        response = HttpResponse(declaration.certificate_pdf(), content_type="application/pdf")
+        response["Content-Disposition"] = content_disposition(declaration.certificate_filename)
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 class DeclarationViewSet(ModelViewSet):
@@ -417,6 +546,7 @@ class DeclarationViewSet(ModelViewSet):
             path("<id:pk>/", self.inspect_view, name="inspect"),
             path("<id:pk>/history/", self.history_view, name="history"),
             path("<id:pk>/history/results/", self.history_results_view, name="history_results"),
+            path("<id:pk>/certificate/", CertificateDownloadView.as_view(), name="certificate"),
         ]
         for view_class in MODERATION_ACTIONS:
             urlpatterns.append(

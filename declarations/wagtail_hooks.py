@@ -31,6 +31,13 @@ def describe_change(change):
     return f"{change['label']}：「{change['before']}」→「{change['after']}」"
 
 
+class ChangesLogFormatter(LogFormatter):
+    """Shows the changed fields (old → new) kept on the log entry as its comment."""
+
+    def format_comment(self, log_entry):
+        return "\n".join(describe_change(change) for change in (log_entry.data or {}).get("changes", []))
+
+
 @hooks.register("register_log_actions")
 def register_declaration_log_actions(actions):
     @actions.register_action("declarations.approve")
@@ -66,6 +73,38 @@ def register_declaration_log_actions(actions):
 
         def format_comment(self, log_entry):
             return "\n".join(describe_change(change) for change in (log_entry.data or {}).get("changes", []))
+
+    @actions.register_action("declarations.send_owner_link")
+    class SendOwnerLinkFormatter(LogFormatter):
+        label = "専用リンクの再送"
+        message = "宣言書・変更用の専用リンクを再送しました"
+
+    @actions.register_action("declarations.issue_certificate")
+    class IssueCertificateFormatter(LogFormatter):
+        label = "宣言書の作り直し"
+        message = "宣言書を作り直しました"
+
+    @actions.register_action("declarations.change_submitted")
+    class ChangeSubmittedFormatter(ChangesLogFormatter):
+        label = "変更申請"
+        message = "宣言企業・団体が掲載内容の変更を申請しました"
+
+    @actions.register_action("declarations.change_approve")
+    class ChangeApproveFormatter(ChangesLogFormatter):
+        label = "変更申請の承認"
+        message = "変更申請を承認し、掲載内容を変更しました"
+
+    @actions.register_action("declarations.change_reject")
+    class ChangeRejectFormatter(ModerationLogFormatter):
+        label = "変更申請の却下"
+        message = "変更申請を却下しました"
+        comment_key = "reason"
+
+    @actions.register_action("declarations.withdraw_by_declarant")
+    class WithdrawByDeclarantFormatter(ModerationLogFormatter):
+        label = "宣言企業・団体による取り下げ"
+        message = "宣言企業・団体が専用リンクから掲載を取り下げました"
+        comment_key = "reason"
 
     @actions.register_action("declarations.import")
     class ImportFormatter(LogFormatter):

@@ -183,7 +183,8 @@ def test_the_public_entry_the_approval_mail_links_to_shows_the_declaration(clien
     declaration = make_declaration(name="株式会社しまんと商会")
     with django_capture_on_commit_callbacks(execute=True):
         declaration.approve(by=make_moderator())
-    [url] = [line for line in mail.outbox[0].body.splitlines() if line.startswith("http://testserver/declarations/")]
+    # The first link is the public entry (the declarant's private links follow it).
+    url = next(line for line in mail.outbox[0].body.splitlines() if line.startswith("http://testserver/declarations/"))
     response = client.get(url.removeprefix("http://testserver"))
     assert response.status_code == 200
     assert "株式会社しまんと商会" in response.content.decode()

@@ -244,10 +244,19 @@ def test_the_detail_page_shows_logo_representative_content_and_date(client):
     assert 'href="https://yosakoi.example.jp/"' in page
 
 
-@pytest.mark.parametrize("status", [Status.PENDING, Status.CHANGES_REQUESTED, Status.REJECTED, Status.WITHDRAWN])
+@pytest.mark.parametrize("status", [Status.PENDING, Status.CHANGES_REQUESTED, Status.REJECTED])
 def test_the_detail_page_of_an_unpublished_declaration_is_a_404(client, status):
     declaration = make_declaration(status=status)
     assert client.get(f"/declarations/{declaration.pk}/").status_code == 404
+
+
+def test_the_detail_page_of_a_withdrawn_declaration_is_gone_and_names_nothing(client):
+    # Only a published entry can be withdrawn: its old address says so (410) instead of "not found".
+    declaration = make_declaration(status=Status.WITHDRAWN, name="株式会社とりさげ")
+    response = client.get(f"/declarations/{declaration.pk}/")
+    assert response.status_code == 410
+    assert "この宣言企業・団体の掲載は取り下げられました" in response.content.decode()
+    assert "株式会社とりさげ" not in response.content.decode()
 
 
 def test_the_detail_page_of_a_founding_declarant_shows_the_title_without_a_name(client):

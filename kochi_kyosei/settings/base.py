@@ -224,6 +224,8 @@ TASKS = {
 # Retention (APPI): the private fields and logo of a rejected or withdrawn application are erased this
 # many days after the decision (declarations/retention.py); the prefecture decides the period.
 DECLARATIONS_RETENTION_DAYS = int(os.environ.get("DECLARATIONS_RETENTION_DAYS", "365"))
+# The Japanese font embedded in the 宣言書 PDF (declarations/certificate.py): Debian's fonts-ipaexfont-mincho.
+CERTIFICATE_FONT_PATH = os.environ.get("CERTIFICATE_FONT_PATH", "/usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf")
 # An application draft (what was typed, a pending logo) lives only in the session: it expires two weeks
 # after it was last saved and the daily clearsessions deletes it, well inside the retention period.
 SESSION_COOKIE_AGE = 14 * 24 * 60 * 60
@@ -252,6 +254,8 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
         # django-axes' own lines carry the typed user name and the address; ours (kochi_kyosei.staff) do not.
         "axes": {"level": "WARNING"},
+        # fpdf2 subsets the 宣言書's font with fontTools, which logs every table at INFO.
+        "fontTools": {"level": "WARNING"},
     },
 }
 

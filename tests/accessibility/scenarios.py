@@ -161,6 +161,35 @@ def correction_page(page, base_url):
     page.goto(base_url + reverse("declarations:correction", args=[token]))
 
 
+def owner_link(page, base_url):
+    """A published entry's private link (as the approval mail carries it); returns the raw token."""
+    declaration = Declaration.objects.public().order_by("pk").first()
+    return declaration.send_owner_link(by=None)
+
+
+def owner_change_page(page, base_url):
+    page.goto(base_url + reverse("declarations:owner_change", args=[owner_link(page, base_url)]))
+
+
+def owner_change_errors(page, base_url):
+    owner_change_page(page, base_url)
+    page.locator("main form [name='name']").fill("")
+    page.get_by_role("button", name="変更を申請する").click()
+    page.wait_for_load_state()
+
+
+def owner_withdraw_page(page, base_url):
+    page.goto(base_url + reverse("declarations:owner_withdraw", args=[owner_link(page, base_url)]))
+
+
+def owner_withdraw_errors(page, base_url):
+    owner_withdraw_page(page, base_url)
+    page.get_by_role("button", name="掲載を取り下げる").click()
+    page.wait_for_load_state()
+
+
+OWNER = reverse("declarations:owner", args=["TOKEN"]).replace("TOKEN", "…")
+
 SCENARIOS = [
     Scenario("home", "トップページ", "/", visit("/")),
     Scenario("declaration", "高知家地域共生社会推進宣言", "/declaration/", visit("/declaration/")),
@@ -221,6 +250,16 @@ SCENARIOS = [
         reverse("declarations:correction", args=["TOKEN"]).replace("TOKEN", "…"),
         correction_page,
     ),
+    Scenario(
+        "owner",
+        "宣言書・掲載内容の変更（専用ページ）",
+        OWNER,
+        lambda page, base_url: page.goto(base_url + reverse("declarations:owner", args=[owner_link(page, base_url)])),
+    ),
+    Scenario("owner-change", "掲載内容の変更申請", f"{OWNER}change/", owner_change_page),
+    Scenario("owner-change-errors", "掲載内容の変更申請（入力の誤り）", f"{OWNER}change/", owner_change_errors),
+    Scenario("owner-withdraw", "掲載の取り下げ", f"{OWNER}withdraw/", owner_withdraw_page),
+    Scenario("owner-withdraw-errors", "掲載の取り下げ（確認の誤り）", f"{OWNER}withdraw/", owner_withdraw_errors),
     Scenario("search", "サイト内検索（結果）", f"{SEARCH}?q=共生", visit(f"{SEARCH}?q=共生")),
     Scenario(
         "search-empty", "サイト内検索（該当なし）", f"{SEARCH}?q=…", visit(f"{SEARCH}?q=該当するページのない検索語")

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.accessibility.scenarios import feedback_errors, feedback_thanks
+from tests.accessibility.scenarios import SCENARIOS_BY_KEY, feedback_errors, feedback_thanks
 
 pytestmark = pytest.mark.browser
 
@@ -105,6 +105,8 @@ def correction(page, base_url):
     page.goto(f"{base_url}/declarations/correction/{token}/")
 
 
+OWNER_SCENARIOS = ["owner", "owner-change", "owner-change-errors", "owner-withdraw", "owner-withdraw-errors"]
+
 # (file name, how to reach the page): every page type and state a visitor can see.
 PAGES = [
     ("home", goto("/")),
@@ -137,6 +139,8 @@ PAGES = [
     ("apply-confirm", apply_confirm),
     ("apply-complete", apply_complete),
     ("correction", correction),
+    # The published declarant's private pages (宣言書, 変更申請, withdrawal), as the axe scenarios open them.
+    *[(key, SCENARIOS_BY_KEY[key].open) for key in OWNER_SCENARIOS],
     ("search", goto("/search/?q=共生")),
     ("search-empty", goto("/search/?q=該当するページのない検索語")),
     ("not-found", goto("/no-such-page/")),

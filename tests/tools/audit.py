@@ -14,7 +14,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from tests.accessibility.checks import CHROMIUM_ARGS, CHROMIUM_PATH  # noqa: E402
-from tests.tools.site_server import ROOT, running_site  # noqa: E402
+from tests.tools.site_server import ROOT, manage, running_site  # noqa: E402
 
 PAGES = [
     "/",
@@ -26,11 +26,17 @@ PAGES = [
     "/centres/sample-02/",
     "/sitemap/",
 ]
+# A published declarant's 変更申請 form, opened by a private link made for this run (below).
+AUDIT_OWNER_TOKEN = "lighthouse-audit-owner-link"
+OWNER_CHANGE_PAGE = f"/declarations/manage/{AUDIT_OWNER_TOKEN}/change/"
+# A private link's pages must say noindex (the token is a secret), which Lighthouse's SEO category counts
+# against them (is-crawlable): there only that one audit is waived, every other SEO audit still counts.
+WAIVED = {OWNER_CHANGE_PAGE: {"seo": {"is-crawlable"}}}
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 ENFORCED = ["accessibility", "best-practices", "seo"]
 
 
-def lighthouse(url, output):
+def lighthouse(url, output, waived=None):
     env = dict(os.environ, CHROME_PATH=CHROMIUM_PATH)
     subprocess.run(
         [
@@ -47,6 +53,15 @@ def lighthouse(url, output):
     )
     report = json.loads(Path(output).read_text())
     scores = {name: round(report["categories"][name]["score"] * 100) for name in CATEGORIES}
+    for name, audit_ids in (waived or {}).items():
+        # The category's score without the waived audits (Lighthouse's own weighted mean).
+        refs = [
+            ref
+            for ref in report["categories"][name]["auditRefs"]
+            if ref.get("weight") and ref["id"] not in audit_ids and report["audits"][ref["id"]].get("score") is not None
+        ]
+        total = sum(ref["weight"] for ref in refs)
+        scores[name] = round(sum(ref["weight"] * report["audits"][ref["id"]]["score"] for ref in refs) * 100 / total)
     # The audits that cost points in the enforced categories, so a failure says what to fix.
     failing = sorted(
         {
@@ -56,17 +71,31 @@ def lighthouse(url, output):
             if ref.get("weight")
             and report["audits"][ref["id"]].get("score") is not None
             and report["audits"][ref["id"]]["score"] < 1
+            and ref["id"] not in (waived or {}).get(name, ())
         }
     )
     return scores, failing
 
 
+def give_owner_link(env):
+    """Point AUDIT_OWNER_TOKEN at the first published declaration, stored as the model stores any link."""
+    manage(
+        env,
+        "shell",
+        "-c",
+        "from declarations.models import Declaration, hash_owner_token; "
+        "Declaration.objects.filter(pk=Declaration.objects.public().order_by('pk').first().pk)"
+        f".update(owner_token_hash=hash_owner_token({AUDIT_OWNER_TOKEN!r}))",
+    )
+
+
 def main():
     failures = []
-    with running_site() as (base_url, _env), tempfile.TemporaryDirectory() as out:
+    with running_site() as (base_url, env), tempfile.TemporaryDirectory() as out:
+        give_owner_link(env)
         print(f"{'page':<24}" + "".join(f"{name:>16}" for name in CATEGORIES))
-        for number, path in enumerate(PAGES):
-            scores, failing = lighthouse(base_url + path, f"{out}/{number}.json")
+        for number, path in enumerate([*PAGES, OWNER_CHANGE_PAGE]):
+            scores, failing = lighthouse(base_url + path, f"{out}/{number}.json", WAIVED.get(path))
             print(f"{path:<24}" + "".join(f"{scores[name]:>16}" for name in CATEGORIES))
             for name in ENFORCED:
                 if scores[name] < 100:
