@@ -20,6 +20,8 @@ urlpatterns = [
     re_path(r"^documents/(\d+)/(.*)$", serve_document),
     path("documents/", include(wagtaildocs_urls)),
     path("declarations/", include("declarations.urls")),
+    # Before Wagtail's pages: /events/<slug>/apply/ and its steps (the event page itself stays Wagtail's).
+    path("events/", include("pages.event_applications.urls")),
     path("search/", search_views.search, name="search"),
     path("feeds/", include("pages.discovery.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

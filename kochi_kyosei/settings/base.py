@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "pages",
     "declarations",
     "pages.accessibility",
+    "pages.event_applications",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -221,6 +222,8 @@ TASKS = {
 # Retention (APPI): the private fields and logo of a rejected or withdrawn application are erased this
 # many days after the decision (declarations/retention.py); the prefecture decides the period.
 DECLARATIONS_RETENTION_DAYS = int(os.environ.get("DECLARATIONS_RETENTION_DAYS", "365"))
+# Days after an event's last day until its applications (names, contacts, 配慮の申出) are deleted.
+EVENT_APPLICATIONS_RETENTION_DAYS = int(os.environ.get("EVENT_APPLICATIONS_RETENTION_DAYS", "90"))
 # An application draft (what was typed, a pending logo) lives only in the session: it expires two weeks
 # after it was last saved and the daily clearsessions deletes it, well inside the retention period.
 SESSION_COOKIE_AGE = 14 * 24 * 60 * 60
