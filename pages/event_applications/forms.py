@@ -117,9 +117,12 @@ class EventApplicationForm(TypedTextFormMixin, forms.ModelForm):
                 widget=forms.Textarea(attrs={"rows": 2, "maxlength": ANSWER_MAX_LENGTH}),
             )
             field = self.fields[question_field_name(number)]
+            field.is_question = True
             field.validators = [v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)]
         for name, field in self.fields.items():
-            if name != "agree_privacy":
+            if getattr(field, "is_question", False):
+                field.error_messages["required"] = f"「{field.label}」に答えてください。"
+            elif name != "agree_privacy":
                 field.error_messages["required"] = required_message(field)
             if isinstance(field, forms.CharField):
                 field.error_messages["max_length"] = (
