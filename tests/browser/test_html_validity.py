@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.accessibility import scenarios
+
 pytestmark = pytest.mark.browser
 
 VNU_JAR = settings.BASE_DIR / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -116,6 +118,16 @@ PAGES = [
     ("apply-confirm", apply_confirm),
     ("apply-complete", apply_complete),
     ("correction", correction),
+    (
+        "event-with-applications",
+        lambda page, base_url: page.goto(base_url + scenarios.open_event_for_applications().url),
+    ),
+    ("event-apply", scenarios.event_application),
+    ("event-apply-errors", scenarios.event_application_errors),
+    ("event-apply-confirm", scenarios.event_application_confirmation),
+    ("event-apply-complete", scenarios.event_application_complete),
+    ("event-apply-closed", scenarios.event_application_closed),
+    ("event-cancel", scenarios.event_cancellation),
     ("search", goto("/search/?q=共生")),
     ("search-empty", goto("/search/?q=該当するページのない検索語")),
     ("not-found", goto("/no-such-page/")),
