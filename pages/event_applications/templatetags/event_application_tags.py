@@ -27,6 +27,16 @@ def event_application_state(event):
 
 
 @register.simple_tag
+def event_application_collected_fields():
+    """The application form's items as applicants see them (for the privacy policy)."""
+    from ..forms import EventApplicationForm
+
+    names = EventApplicationForm.PERSON_FIELDS + EventApplicationForm.ATTENDING_FIELDS + ["accommodations"]
+    labels = [str(EventApplicationForm.base_fields[name].label) for name in names if name != "email_confirm"]
+    return labels + ["行事ごとの追加の質問への回答"]
+
+
+@register.simple_tag
 def event_application_retention_facts():
     days = settings.EVENT_APPLICATIONS_RETENTION_DAYS
     return [
