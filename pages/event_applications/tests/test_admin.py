@@ -93,3 +93,9 @@ def test_people_without_permission_see_nothing(client, event):
     response = client.get(INDEX)
     assert response.status_code in (302, 403)
     assert EventApplication.objects.get().name not in response.content.decode()
+
+
+def test_the_event_editor_has_the_application_panel(staff_client, event):
+    page = staff_client.get(f"/admin/pages/{event.pk}/edit/").content.decode()
+    for label in ("参加申込み", "定員（人）", "申込締切", "参加方法", "追加の質問", "申込受付中"):
+        assert label in page
