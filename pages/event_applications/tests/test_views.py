@@ -207,3 +207,10 @@ def test_a_link_for_another_event_does_not_open_the_application(client, event):
     link = cancel_link(submit(event))
     other = link.replace("/forum/", "/other-event/")
     assert client.get(other).status_code == 404
+
+
+def test_robots_stay_out_of_the_later_steps_and_the_cancel_links_but_may_read_the_form(client):
+    body = client.get("/robots.txt").content.decode()
+    for step in ("confirm/", "complete/", "cancel/"):
+        assert f"Disallow: /events/*/apply/{step}\n" in body
+    assert "Disallow: /events/*/apply/\n" not in body
