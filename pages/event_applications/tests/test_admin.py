@@ -1,10 +1,12 @@
 """Staff: the list per event with the counts per 配慮 type, the CSV export, removing an application."""
 
 import csv
+import datetime
 import io
 
 import pytest
 from django.contrib.auth.models import User
+from django.utils import timezone
 
 from ..models import ApplicationEmail, EventApplication, Status
 from .factories import make_open_event, submit
@@ -99,3 +101,54 @@ def test_the_event_editor_has_the_application_panel(staff_client, event):
     page = staff_client.get(f"/admin/pages/{event.pk}/edit/").content.decode()
     for label in ("参加申込み", "定員（人）", "申込締切", "参加方法", "追加の質問", "申込受付中"):
         assert label in page
+
+
+def event_form(**application):
+    from wagtail.test.utils.form_data import nested_form_data, streamfield
+
+    start = timezone.localdate() + datetime.timedelta(days=20)
+    data = nested_form_data(
+        {
+            "title": "申込みのある行事",
+            "slug": "with-applications",
+            "introduction": "",
+            "start_date": start.isoformat(),
+            "start_time": "13:30",
+            "end_date": "",
+            "end_time": "",
+            "venue": "高知県庁",
+            "venue_address": "",
+            "body": streamfield([]),
+            "application_status": "open",
+            "application_capacity": "",
+            "application_deadline": "",
+            "attendance_modes": "both",
+            "application_questions": streamfield([("question", {"question": "昼食は必要ですか", "required": "on"})]),
+            "seo_title": "",
+            "search_description": "",
+            "menu_title": "",
+            **application,
+        }
+    )
+    data["action-publish"] = "action-publish"
+    return data
+
+
+def test_staff_open_an_event_for_applications_in_the_page_editor(staff_client, event):
+    index = event.get_parent()
+    url = f"/admin/pages/add/pages/eventpage/{index.pk}/"
+    refused = staff_client.post(url, event_form())
+    assert refused.status_code == 200
+    html = refused.content.decode()
+    assert "申込みを受け付けるときは、定員（1人以上）を入れてください。" in html
+    assert "申込みを受け付けるときは、申込締切を入れてください。" in html
+
+    deadline = timezone.localtime() + datetime.timedelta(days=10)
+    response = staff_client.post(
+        url, event_form(application_capacity="50", application_deadline=deadline.strftime("%Y-%m-%d %H:%M"))
+    )
+    assert response.status_code == 302
+    page = staff_client.get("/events/with-applications/").content.decode()
+    assert "受付中" in page and 'href="/events/with-applications/apply/"' in page
+    form = staff_client.get("/events/with-applications/apply/").content.decode()
+    assert "昼食は必要ですか" in form and "オンラインで参加" in form
