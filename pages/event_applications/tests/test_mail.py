@@ -93,3 +93,25 @@ class HangingBackend:
 
     def send_messages(self, messages):
         raise TimeoutError("timed out")
+
+
+def test_unsent_mail_shows_in_health_and_the_command_sends_it():
+    import datetime
+
+    from django.core.management import CommandError, call_command
+    from django.utils import timezone
+
+    from ..health import check_outbox
+
+    make_open_event()
+    with override_settings(EMAIL_BACKEND="pages.event_applications.tests.test_mail.HangingBackend"):
+        submit(make_open_event(slug="second"))
+        row = ApplicationEmail.objects.get()
+        row.send()
+        ApplicationEmail.objects.update(created_at=timezone.now() - datetime.timedelta(hours=1))
+        assert check_outbox() == (False, "1 unsent")
+        with pytest.raises(CommandError):
+            call_command("send_pending_event_mail", stdout=open("/dev/null", "w"))
+    call_command("send_pending_event_mail", stdout=open("/dev/null", "w"))
+    assert check_outbox() == (True, "0 unsent")
+    assert len(mail.outbox) == 1
