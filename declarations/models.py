@@ -20,6 +20,8 @@ from django.utils import timezone
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.log_actions import log
 
+from kochi_kyosei import reference_numbers
+
 from . import certificate, mail, normalise
 from .logos import delete_after_commit, logo_storage
 
@@ -27,14 +29,12 @@ logger = logging.getLogger(__name__)
 
 CONTENT_MAX_LENGTH = 800
 
-# Characters an applicant can read back over the phone without confusion: no 0/O, 1/I/L, U/V.
-REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
+REFERENCE_ALPHABET = reference_numbers.REFERENCE_ALPHABET
 
 
 def generate_reference_number():
-    """A short 受付番号 such as KS-7HQ4-M2XA (29^8 ≈ 5×10^11 values, so a clash is rare and retried)."""
-    chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
-    return f"KS-{chars[:4]}-{chars[4:]}"
+    """A 受付番号 such as KS-7HQ4-M2XA (the rule is kochi_kyosei/reference_numbers.py)."""
+    return reference_numbers.generate_reference_number("KS")
 
 
 class MunicipalityQuerySet(models.QuerySet):

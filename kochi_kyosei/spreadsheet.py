@@ -3,9 +3,10 @@ file that people open in Excel.
 
 A cell that starts with one of FORMULA_PREFIXES is run as a formula by spreadsheet programs (CSV
 injection); such a cell gets a leading apostrophe, which Excel shows as text and does not display.
-The register's open data and staff export, and the feedback export, use `safe_cell`. Control characters stored by an
-import or before the form refused them are removed (`kochi_kyosei.text.clean`), here and in
-`export_value` for the Excel export, which openpyxl refuses to write with them.
+The register's open data and staff export, and the feedback and event-application exports, use
+`safe_cell`. Control characters stored by an import or before the form refused them are removed
+(`kochi_kyosei.text.clean`), here and in `export_value` for the Excel export, which openpyxl refuses
+to write with them.
 
 `decode` is the one rule for reading the CSV files staff save from Excel (the imports).
 """

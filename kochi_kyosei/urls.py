@@ -22,6 +22,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("declarations/", include("declarations.urls")),
     path("centres/", include("pages.centres.urls")),
+    # Before Wagtail's pages: /events/<slug>/apply/ and its steps (the event page itself stays Wagtail's).
+    path("events/", include("pages.event_applications.urls")),
     path("search/", search_views.search, name="search"),
     path("feedback/", include("pages.feedback.urls")),
     path("sitemap/", site_map_views.site_map, name="site_map"),

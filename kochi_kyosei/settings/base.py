@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "pages.centres",
     "pages.feedback",
     "pages.news",
+    "pages.event_applications",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -226,6 +227,8 @@ TASKS = {
 DECLARATIONS_RETENTION_DAYS = int(os.environ.get("DECLARATIONS_RETENTION_DAYS", "365"))
 # The Japanese font embedded in the 宣言書 PDF (declarations/certificate.py): Debian's fonts-ipaexfont-mincho.
 CERTIFICATE_FONT_PATH = os.environ.get("CERTIFICATE_FONT_PATH", "/usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf")
+# Days after an event's last day until its applications (names, contacts, 配慮の申出) are deleted.
+EVENT_APPLICATIONS_RETENTION_DAYS = int(os.environ.get("EVENT_APPLICATIONS_RETENTION_DAYS", "90"))
 # An application draft (what was typed, a pending logo) lives only in the session: it expires two weeks
 # after it was last saved and the daily clearsessions deletes it, well inside the retention period.
 SESSION_COOKIE_AGE = 14 * 24 * 60 * 60

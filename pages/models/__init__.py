@@ -3,7 +3,7 @@
 from pages.search.models import SearchEntry  # noqa: F401 (the site search index lives in this app)
 
 from .base import KyoseiPage
-from .events import EventIndexPage, EventPage, EventPageQuerySet
+from .events import ApplicationStatus, AttendanceModes, EventIndexPage, EventPage, EventPageQuerySet
 from .home import HomePage
 from .pamphlets import Pamphlet, PamphletIndexPage
 from .policies import PolicyPage
@@ -11,6 +11,8 @@ from .sections import SectionPage
 from .settings import OPEN_DATA_LICENCES, ContactSettings, OpenDataSettings
 
 __all__ = [
+    "ApplicationStatus",
+    "AttendanceModes",
     "ContactSettings",
     "EventIndexPage",
     "EventPage",

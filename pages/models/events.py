@@ -1,7 +1,10 @@
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
+from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import PageManager
@@ -75,6 +78,31 @@ class EventPageQuerySet(PageQuerySet):
         return [], rows[:recent]
 
 
+class ApplicationStatus(models.TextChoices):
+    """Whether the event takes applications on the site (/events/<slug>/apply/)."""
+
+    NONE = "none", "申込みを受け付けない"
+    OPEN = "open", "申込受付中"
+    CLOSED = "closed", "受付を締め切る"
+
+
+class AttendanceModes(models.TextChoices):
+    VENUE = "venue", "会場のみ"
+    ONLINE = "online", "オンラインのみ"
+    BOTH = "both", "会場とオンラインの両方"
+
+
+class ApplicationQuestionBlock(blocks.StructBlock):
+    """A question the event asks every applicant besides the standard fields."""
+
+    question = blocks.CharBlock(label="質問", max_length=100)
+    required = blocks.BooleanBlock(label="回答を必須にする", required=False)
+
+    class Meta:
+        icon = "help"
+        label = "追加の質問"
+
+
 class EventPage(KyoseiPage):
     """One event (forum, festa, seminar): when, where, and what happens."""
 
@@ -85,6 +113,33 @@ class EventPage(KyoseiPage):
     venue = models.CharField("会場", max_length=200, blank=True)
     venue_address = models.CharField("会場の所在地", max_length=200, blank=True)
     body = StreamField(BodyStreamBlock(), verbose_name="内容", blank=True)
+
+    # Applications through the site (the event_applications app reads these; pages never imports it).
+    application_status = models.CharField(
+        "参加申込み",
+        max_length=10,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.NONE,
+        help_text="「申込受付中」にすると、行事のページに申込みフォームへのリンクが出ます。",
+    )
+    application_capacity = models.PositiveIntegerField(
+        "定員（人）",
+        null=True,
+        blank=True,
+        help_text="参加人数の合計の上限です。満席になると、その後の申込みはキャンセル待ちになります。",
+    )
+    application_deadline = models.DateTimeField(
+        "申込締切", null=True, blank=True, help_text="この日時を過ぎると、申込みフォームは受付終了と表示します。"
+    )
+    attendance_modes = models.CharField(
+        "参加方法", max_length=10, choices=AttendanceModes.choices, default=AttendanceModes.VENUE
+    )
+    application_questions = StreamField(
+        [("question", ApplicationQuestionBlock())],
+        verbose_name="追加の質問",
+        blank=True,
+        help_text="氏名・連絡先・参加人数・参加方法・配慮の申出のほかに聞きたいことがあれば追加してください。",
+    )
 
     objects = PageManager.from_queryset(EventPageQuerySet)()
 
@@ -99,6 +154,15 @@ class EventPage(KyoseiPage):
         ),
         MultiFieldPanel([FieldPanel("venue"), FieldPanel("venue_address")], heading="会場"),
         FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("application_status"),
+                FieldRowPanel([FieldPanel("application_capacity"), FieldPanel("application_deadline")]),
+                FieldPanel("attendance_modes"),
+                FieldPanel("application_questions"),
+            ],
+            heading="参加申込み",
+        ),
     ]
 
     parent_page_types = ["pages.EventIndexPage"]
@@ -119,8 +183,19 @@ class EventPage(KyoseiPage):
             errors["end_time"] = "終了時刻は開始時刻より後にしてください。"
         if self.end_time and not self.start_time:
             errors["start_time"] = "終了時刻を入れるときは開始時刻も入れてください。"
+        if self.application_status == ApplicationStatus.OPEN:
+            if not self.application_capacity:
+                errors["application_capacity"] = "申込みを受け付けるときは、定員（1人以上）を入れてください。"
+            if not self.application_deadline:
+                errors["application_deadline"] = "申込みを受け付けるときは、申込締切を入れてください。"
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def starts_at(self):
+        """When the event begins, as an aware datetime in the site's time zone (midnight without a time)."""
+        moment = datetime.datetime.combine(self.start_date, self.start_time or datetime.time.min)
+        return timezone.make_aware(moment)
 
     @property
     def is_multi_day(self):

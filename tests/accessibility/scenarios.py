@@ -6,13 +6,17 @@ its page in a Playwright page against a running site whose database this process
 the register's addresses come from reverse(); the CMS pages' from the slugs the initial content gives.
 """
 
+import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils import timezone
 
 from declarations.models import Declaration
+from pages.event_applications.models import ApplicationEmail
+from pages.models import ApplicationStatus, EventPage
 
 REGISTER = reverse("declarations:register")
 APPLY = reverse("declarations:apply")
@@ -189,6 +193,89 @@ def owner_withdraw_errors(page, base_url):
 
 
 OWNER = reverse("declarations:owner", args=["TOKEN"]).replace("TOKEN", "…")
+# Event applications: the initial content's events are past, so one is moved ahead and opened.
+APPLICATION_EVENT = "festa-2023"
+EVENT_APPLY = reverse("event_applications:apply", args=[APPLICATION_EVENT])
+EVENT_APPLICANT_TEXT = {
+    "name": "見本 花子",
+    "name_kana": "みほん はなこ",
+    "organisation": "みほん地域福祉の会",
+    "email": "mihon@example.jp",
+    "email_confirm": "mihon@example.jp",
+    "phone": "088-823-0000",
+    "party_size": "2",
+}
+
+
+def open_event_for_applications(capacity=30, slug=APPLICATION_EVENT, questions=True):
+    """The event, two weeks ahead, taking applications for a week; returns it. Safe to call again."""
+    fields = {
+        "start_date": timezone.localdate() + datetime.timedelta(days=14),
+        "application_status": ApplicationStatus.OPEN,
+        "application_capacity": capacity,
+        "application_deadline": timezone.now() + datetime.timedelta(days=7),
+        "attendance_modes": "both",
+    }
+    EventPage.objects.filter(slug=slug).update(**fields)
+    event = EventPage.objects.get(slug=slug)
+    if questions and not event.application_questions:
+        event.application_questions = [
+            ("question", {"question": "当日、手話での質問を希望しますか", "required": False})
+        ]
+        event.save(update_fields=["application_questions"])
+    return event
+
+
+def fill_event_application(page, **text):
+    for name, value in {**EVENT_APPLICANT_TEXT, **text}.items():
+        page.locator(f"main form [name='{name}']").fill(value)
+    page.get_by_label("会場で参加").check()
+    page.get_by_label("要約筆記").check()
+    page.get_by_label("手話通訳").check()
+    page.get_by_label("個人情報の取扱いに同意する").check()
+
+
+def event_application(page, base_url):
+    open_event_for_applications()
+    page.goto(base_url + EVENT_APPLY)
+
+
+def event_application_errors(page, base_url):
+    event_application(page, base_url)
+    page.get_by_role("button", name="確認画面へ進む").click()
+    page.wait_for_load_state()
+
+
+def event_application_confirmation(page, base_url):
+    event_application(page, base_url)
+    fill_event_application(page)
+    page.get_by_role("button", name="確認画面へ進む").click()
+    page.wait_for_load_state()
+
+
+def event_application_complete(page, base_url):
+    event_application_confirmation(page, base_url)
+    page.get_by_role("button", name="この内容で申し込む").click()
+    page.wait_for_load_state()
+
+
+def cancel_link_for(reference_number):
+    """The private cancellation link of an application, from its receipt in the outbox."""
+    body = ApplicationEmail.objects.filter(application__reference_number=reference_number).order_by("pk")[0].body
+    return re.search(r"/events/[^/\s]+/apply/cancel/[^/\s]+/", body).group()
+
+
+def event_cancellation(page, base_url):
+    event_application_complete(page, base_url)
+    page.goto(base_url + cancel_link_for(submitted_reference_number(page)))
+
+
+def event_application_closed(page, base_url):
+    open_event_for_applications()
+    EventPage.objects.filter(slug=APPLICATION_EVENT).update(application_status=ApplicationStatus.CLOSED)
+    page.goto(base_url + EVENT_APPLY)
+    open_event_for_applications()
+
 
 SCENARIOS = [
     Scenario("home", "トップページ", "/", visit("/")),
@@ -260,6 +347,16 @@ SCENARIOS = [
     Scenario("owner-change-errors", "掲載内容の変更申請（入力の誤り）", f"{OWNER}change/", owner_change_errors),
     Scenario("owner-withdraw", "掲載の取り下げ", f"{OWNER}withdraw/", owner_withdraw_page),
     Scenario("owner-withdraw-errors", "掲載の取り下げ（確認の誤り）", f"{OWNER}withdraw/", owner_withdraw_errors),
+    Scenario("event-apply", "行事の参加申込み（入力）", "/events/…/apply/", event_application),
+    Scenario("event-apply-errors", "行事の参加申込み（入力の誤り）", "/events/…/apply/", event_application_errors),
+    Scenario(
+        "event-apply-confirm", "行事の参加申込み（確認）", "/events/…/apply/confirm/", event_application_confirmation
+    ),
+    Scenario(
+        "event-apply-complete", "行事の参加申込み（完了）", "/events/…/apply/complete/", event_application_complete
+    ),
+    Scenario("event-apply-closed", "行事の参加申込み（受付終了）", "/events/…/apply/", event_application_closed),
+    Scenario("event-cancel", "行事の参加申込みのキャンセル", "/events/…/apply/cancel/…/", event_cancellation),
     Scenario("search", "サイト内検索（結果）", f"{SEARCH}?q=共生", visit(f"{SEARCH}?q=共生")),
     Scenario(
         "search-empty", "サイト内検索（該当なし）", f"{SEARCH}?q=…", visit(f"{SEARCH}?q=該当するページのない検索語")

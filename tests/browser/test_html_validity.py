@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.accessibility import scenarios
 from tests.accessibility.scenarios import SCENARIOS_BY_KEY, feedback_errors, feedback_thanks
 
 pytestmark = pytest.mark.browser
@@ -141,6 +142,16 @@ PAGES = [
     ("correction", correction),
     # The published declarant's private pages (宣言書, 変更申請, withdrawal), as the axe scenarios open them.
     *[(key, SCENARIOS_BY_KEY[key].open) for key in OWNER_SCENARIOS],
+    (
+        "event-with-applications",
+        lambda page, base_url: page.goto(base_url + scenarios.open_event_for_applications().url),
+    ),
+    ("event-apply", scenarios.event_application),
+    ("event-apply-errors", scenarios.event_application_errors),
+    ("event-apply-confirm", scenarios.event_application_confirmation),
+    ("event-apply-complete", scenarios.event_application_complete),
+    ("event-apply-closed", scenarios.event_application_closed),
+    ("event-cancel", scenarios.event_cancellation),
     ("search", goto("/search/?q=共生")),
     ("search-empty", goto("/search/?q=該当するページのない検索語")),
     ("not-found", goto("/no-such-page/")),

@@ -1,0 +1,117 @@
+"""The mails: what each says, that they go through the outbox after commit, and that a failing or
+hanging mail server loses nothing and makes no applicant wait."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.test import override_settings
+
+from ..models import ApplicationEmail, CancelledBy, EventApplication
+from ..tasks import send_pending_application_mail
+from .factories import form_data, make_open_event, submit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_receipt_has_the_reference_number_the_event_and_a_private_cancel_link():
+    event = make_open_event(capacity=5)
+    applied = submit(event, 2, accommodations=["sign_language"])
+    message = ApplicationEmail.objects.get(application=applied)
+    assert message.to == "hanako@example.jp"
+    assert message.subject == f"【高知家地域共生社会】参加申込みを受け付けました（受付番号 {applied.reference_number}）"
+    assert "土佐 花子 様" in message.body
+    assert "参加が確定しました" in message.body
+    assert "参加人数: 2人" in message.body
+    assert "配慮の申出: 手話通訳" in message.body
+    assert "地域共生フォーラム" in message.body and "高知県民文化ホール" in message.body
+    assert re.search(r"http://testserver/events/forum/apply/cancel/[A-Za-z0-9_-]{43}/", message.body)
+
+
+def test_the_waiting_list_receipt_says_the_place_is_not_confirmed():
+    event = make_open_event(capacity=1)
+    submit(event)
+    waiting = submit(event)
+    message = ApplicationEmail.objects.get(application=waiting)
+    assert "キャンセル待ちで受け付けました" in message.subject
+    assert "まだ参加は確定していません" in message.body
+
+
+def test_promotion_cancellation_and_staff_removal_each_send_their_mail():
+    event = make_open_event(capacity=1)
+    first = submit(event)
+    second = submit(event)
+    first.cancel()
+    second.refresh_from_db()
+    second.cancel(by=CancelledBy.STAFF)
+    subjects = list(ApplicationEmail.objects.order_by("pk").values_list("subject", flat=True))
+    assert any("参加申込みをキャンセルしました" in s for s in subjects)
+    assert any("参加が確定しました" in s for s in subjects)
+    assert any("取消しのお知らせ" in s for s in subjects)
+    promoted = ApplicationEmail.objects.get(application=second, subject__contains="参加が確定しました")
+    assert "席が空いたため参加が確定しました" in promoted.body
+
+
+def test_a_name_with_control_characters_stored_earlier_cannot_forge_mail_lines():
+    event = make_open_event()
+    applied = submit(event, name="悪意\n件名: 偽物\x1b[2J")
+    body = ApplicationEmail.objects.get(application=applied).body
+    assert "\x1b" not in body
+    assert "\n件名: 偽物" not in body
+
+
+def test_mail_is_sent_after_commit_by_the_task(client, django_capture_on_commit_callbacks):
+    make_open_event()
+    client.post("/events/forum/apply/", form_data())
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/events/forum/apply/confirm/", {"action": "submit"})
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["hanako@example.jp"]
+    assert ApplicationEmail.objects.get().sent_at is not None
+
+
+@override_settings(EMAIL_BACKEND="pages.event_applications.tests.test_mail.HangingBackend")
+def test_a_hanging_mail_server_loses_nothing_and_the_application_is_made(client, django_capture_on_commit_callbacks):
+    make_open_event()
+    client.post("/events/forum/apply/", form_data())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/events/forum/apply/confirm/", {"action": "submit"})
+    assert response.status_code == 302
+    assert EventApplication.objects.count() == 1
+    row = ApplicationEmail.objects.get()
+    assert row.sent_at is None and "TimeoutError" in row.last_error
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        ApplicationEmail.objects.filter(pk=row.pk).update(created_at=row.created_at.replace(year=2020))
+        assert send_pending_application_mail.call() == {"sent": 1, "failed": 0}
+
+
+class HangingBackend:
+    """A mail server that accepts the connection and never answers: EMAIL_TIMEOUT ends the wait."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise TimeoutError("timed out")
+
+
+def test_unsent_mail_shows_in_health_and_the_command_sends_it():
+    import datetime
+
+    from django.core.management import CommandError, call_command
+    from django.utils import timezone
+
+    from ..health import check_outbox
+
+    make_open_event()
+    with override_settings(EMAIL_BACKEND="pages.event_applications.tests.test_mail.HangingBackend"):
+        submit(make_open_event(slug="second"))
+        row = ApplicationEmail.objects.get()
+        row.send()
+        ApplicationEmail.objects.update(created_at=timezone.now() - datetime.timedelta(hours=1))
+        assert check_outbox() == (False, "1 unsent")
+        with pytest.raises(CommandError):
+            call_command("send_pending_event_mail", stdout=open("/dev/null", "w"))
+    call_command("send_pending_event_mail", stdout=open("/dev/null", "w"))
+    assert check_outbox() == (True, "0 unsent")
+    assert len(mail.outbox) == 1
