@@ -18,6 +18,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from kochi_kyosei import page_cache
+
 from . import mail, normalise
 from .logos import logo_storage
 
@@ -484,6 +486,8 @@ class Declaration(models.Model):
             raise InvalidTransition(f"この申請は現在「{self.get_status_display()}」のため、この操作はできません。")
         self.refresh_from_db()
         log(self, action, user=by, data=data or {})
+        # The conditional UPDATE sends no save signal: the register pages change with it.
+        page_cache.invalidate(action)
 
     def _queue_moderation_email(self, kind, token=None):
         for to, subject, body in mail.moderation_emails(self, kind, token=token):
