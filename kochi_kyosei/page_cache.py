@@ -83,12 +83,12 @@ PER_RESPONSE_HEADERS = {"x-request-id", HEADER.lower()}
 # invalidates (the safe default). Apps add theirs with ignore_model() from AppConfig.ready().
 IGNORED_MODELS = {
     "sessions.session",
-    "admin.logentry",
     "axes.accessattempt",
+    "axes.accessattemptexpiration",
     "axes.accessfailurelog",
     "axes.accesslog",
     "otp_totp.totpdevice",
-    "django_tasks_db.dbtaskresult",
+    "django_tasks_database.dbtaskresult",
     "scheduling.scheduledjob",
     "scheduling.workerheartbeat",
     "declarations.outboundemail",
@@ -104,12 +104,15 @@ IGNORED_MODELS = {
     "wagtailcore.uploadedfile",
     "wagtailadmin.admin",
     "wagtailadmin.editingsession",
+    "wagtailadmin.formstate",
     "wagtailusers.userprofile",
     # Renditions are made while a page renders, as a result of content, never a change of it.
     "wagtailimages.rendition",
     # The site search's index: read only by /search/ and the admin's search, neither of which is
     # cached here (PAGE_CACHE_SKIP_PREFIXES); drafts are indexed for the admin too.
     "pages.searchentry",
+    "wagtailsearch.indexentry",
+    "wagtailsearch.sqliteftsindexentry",
 }
 # A page saved with only these fields has a new draft, not new public content.
 PAGE_DRAFT_FIELDS = {
@@ -174,15 +177,24 @@ def invalidate(reason=""):
     transaction.on_commit(_after_commit, robust=True)
 
 
+_repurge = {"timer": None}
+_repurge_lock = threading.Lock()
+
+
 def _after_commit():
     transaction.get_connection().page_cache_queued = False
     _bump()
     purge_proxies()
     delay = getattr(settings, "PAGE_CACHE_PROXY_REPURGE_SECONDS", 0)
     if delay and _frontend_backends():
-        timer = threading.Timer(delay, purge_proxies)
-        timer.daemon = True
-        timer.start()
+        # One delayed purge per process, `delay` after the last change (a command saving hundreds of
+        # rows starts one thread, not hundreds).
+        with _repurge_lock:
+            if _repurge["timer"] is not None:
+                _repurge["timer"].cancel()
+            _repurge["timer"] = timer = threading.Timer(delay, purge_proxies)
+            timer.daemon = True
+            timer.start()
 
 
 def _bump():

@@ -337,6 +337,13 @@ def test_any_content_change_invalidates(home, committed, change):
     assert get("/")[PAGE_HEADER] == "miss"
 
 
+def test_every_ignored_model_is_installed():
+    from django.apps import apps
+
+    installed = {model._meta.label_lower for model in apps.get_models()}
+    assert page_cache.IGNORED_MODELS <= installed
+
+
 def test_rows_that_never_reach_a_public_page_leave_the_cache_alone(home, committed):
     cached("/")
 
