@@ -341,7 +341,8 @@ def test_every_ignored_model_is_installed():
     from django.apps import apps
 
     installed = {model._meta.label_lower for model in apps.get_models()}
-    assert page_cache.IGNORED_MODELS <= installed
+    # Wagtail's SQLite full-text table exists only on SQLite.
+    assert page_cache.IGNORED_MODELS - {"wagtailsearch.sqliteftsindexentry"} <= installed
 
 
 def test_rows_that_never_reach_a_public_page_leave_the_cache_alone(home, committed):
