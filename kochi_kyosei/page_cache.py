@@ -44,7 +44,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import cc_delim_re, patch_cache_control
@@ -83,6 +83,10 @@ PER_RESPONSE_HEADERS = {"x-request-id", HEADER.lower()}
 # invalidates (the safe default). Apps add theirs with ignore_model() from AppConfig.ready().
 IGNORED_MODELS = {
     "sessions.session",
+    # Made by `migrate` itself (before the database cache's table exists), read only by the admin.
+    "contenttypes.contenttype",
+    "auth.permission",
+    "migrations.migration",
     "axes.accessattempt",
     "axes.accessattemptexpiration",
     "axes.accessfailurelog",
@@ -204,9 +208,20 @@ def _bump():
         # Retried before this process serves or stores anything; meanwhile no process serves from
         # the cache (it cannot read the generation either).
         _pending.set()
-        logger.warning("page cache: could not replace the generation (%s); will retry", error)
+        _warn("page cache: could not replace the generation (%s); will retry", error)
     else:
         _pending.clear()
+
+
+_last_warning = {"at": None}
+
+
+def _warn(message, *args):
+    """At most one warning a minute: an outage must not flood the log with one line per request."""
+    now = clock.monotonic()
+    if _last_warning["at"] is None or now - _last_warning["at"] >= 60:
+        _last_warning["at"] = now
+        logger.warning(message, *args)
 
 
 def _retry_pending_bump():
@@ -216,8 +231,14 @@ def _retry_pending_bump():
             raise LookupError("generation not replaced yet")
 
 
+def _historical(model):
+    # Migrations save through models rebuilt from their state, before the database cache's table exists;
+    # `migrate` ends by replacing the generation itself (connect()).
+    return model.__module__ == "__fake__"
+
+
 def _on_save(sender, instance, raw=False, update_fields=None, **kwargs):
-    if raw:  # loaddata
+    if raw or _historical(sender):  # loaddata, migrations
         return
     label = sender._meta.label_lower
     if label in IGNORED_MODELS:
@@ -232,12 +253,13 @@ def _on_save(sender, instance, raw=False, update_fields=None, **kwargs):
 
 
 def _on_delete(sender, **kwargs):
-    if sender._meta.label_lower not in IGNORED_MODELS:
+    if sender._meta.label_lower not in IGNORED_MODELS and not _historical(sender):
         invalidate(f"deleted {sender._meta.label_lower}")
 
 
 def _on_m2m(sender, instance, action, **kwargs):
-    if action.startswith("post_") and type(instance)._meta.label_lower not in IGNORED_MODELS:
+    model = type(instance)
+    if action.startswith("post_") and model._meta.label_lower not in IGNORED_MODELS and not _historical(model):
         invalidate(f"{action} {type(instance)._meta.label_lower}")
 
 
@@ -245,10 +267,19 @@ def _on_page_signal(sender, instance=None, **kwargs):
     invalidate(f"page signal for {sender._meta.label_lower}")
 
 
+def _on_migrate(sender, using="default", **kwargs):
+    # Once, for the last app: by then the pages app has made the database cache's table.
+    from django.apps import apps
+
+    if using == "default" and sender is list(apps.get_app_configs())[-1]:
+        invalidate("migrate")
+
+
 def connect():
     """Wire the safe default (AppConfig.ready)."""
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
+    post_migrate.connect(_on_migrate, dispatch_uid="page_cache_migrate")
     post_save.connect(_on_save, dispatch_uid="page_cache_save")
     post_delete.connect(_on_delete, dispatch_uid="page_cache_delete")
     m2m_changed.connect(_on_m2m, dispatch_uid="page_cache_m2m")
@@ -432,7 +463,7 @@ class PageCacheMiddleware:
                 else:
                     entry = None
         except Exception as error:  # noqa: BLE001 - no cache is slower, never an error page
-            logger.warning("page cache unavailable, serving uncached: %s", error)
+            _warn("page cache unavailable, serving uncached: %s", error)
             response = self.get_response(request)
             response.headers.setdefault(HEADER, "pass")
             return response
@@ -455,7 +486,7 @@ class PageCacheMiddleware:
             entry = _entry(generation, ttl, response)
             shared_call(shared_cache(), "set", key, entry, ttl)
         except Exception as error:  # noqa: BLE001
-            logger.warning("page cache: could not store %s: %s", key, error)
+            _warn("page cache: could not store %s: %s", key, error)
             response[HEADER] = "pass"
             return
         _local_put(key, entry)

@@ -341,8 +341,17 @@ def test_every_ignored_model_is_installed():
     from django.apps import apps
 
     installed = {model._meta.label_lower for model in apps.get_models()}
-    # Wagtail's SQLite full-text table exists only on SQLite.
-    assert page_cache.IGNORED_MODELS - {"wagtailsearch.sqliteftsindexentry"} <= installed
+    # Wagtail's SQLite full-text table exists only on SQLite; Django's record of applied migrations is
+    # no app's model.
+    assert page_cache.IGNORED_MODELS - {"wagtailsearch.sqliteftsindexentry", "migrations.migration"} <= installed
+
+
+def test_migrate_replaces_the_generation_once_it_is_done(home, committed):
+    from django.apps import apps
+
+    cached("/")
+    committed(lambda: page_cache._on_migrate(sender=list(apps.get_app_configs())[-1], using="default"))
+    assert get("/")[PAGE_HEADER] == "miss"
 
 
 def test_rows_that_never_reach_a_public_page_leave_the_cache_alone(home, committed):
