@@ -20,7 +20,7 @@ from django.utils import timezone
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.log_actions import log
 
-from kochi_kyosei import reference_numbers
+from kochi_kyosei import page_cache, reference_numbers
 
 from . import certificate, mail, normalise
 from .logos import delete_after_commit, logo_storage
@@ -712,6 +712,8 @@ class Declaration(models.Model):
             raise InvalidTransition(f"この申請は現在「{self.get_status_display()}」のため、この操作はできません。")
         self.refresh_from_db()
         log(self, action, user=by, data=data or {})
+        # The conditional UPDATE sends no save signal: the register pages change with it.
+        page_cache.invalidate(action)
 
     def _queue_moderation_email(self, kind, token=None, change=None):
         for to, subject, body in mail.moderation_emails(self, kind, token=token, change=change):

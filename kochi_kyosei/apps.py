@@ -2,12 +2,14 @@ from django.apps import AppConfig
 
 
 class KochiKyoseiConfig(AppConfig):
-    """The project package as an app: its templates-free operations hooks (staff log lines)."""
+    """The project package as an app: its templates-free operations hooks (staff log lines, the
+    full-page cache's invalidation)."""
 
     name = "kochi_kyosei"
     verbose_name = "運用"
 
     def ready(self):
-        from . import staff_log
+        from . import page_cache, staff_log
 
         staff_log.connect()
+        page_cache.connect()

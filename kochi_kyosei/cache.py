@@ -108,6 +108,27 @@ class ResilientRedisCache(RedisCache):
         return self._call("clear")
 
 
+class SharedCacheUnavailable(Exception):
+    """The shared store cannot be reached: a caller that must not fall back to memory gives up."""
+
+
+def shared_call(cache, name, *args, **kwargs):
+    """Call the cache's `name` on its shared store only, never on ResilientRedisCache's per-process
+    fallback (the full-page cache's generation must be the same on every process, or nothing).
+
+    Raises SharedCacheUnavailable while Redis is unreachable; other backends' errors propagate.
+    """
+    if not isinstance(cache, ResilientRedisCache):
+        return getattr(cache, name)(*args, **kwargs)
+    if time.monotonic() < cache._paused_until:
+        raise SharedCacheUnavailable("Redis paused after a failure")
+    try:
+        return getattr(RedisCache, name)(cache, *args, **kwargs)
+    except UNREACHABLE as error:
+        cache._unreachable(error)
+        raise SharedCacheUnavailable(str(error)) from error
+
+
 def cache_is_available(cache):
     """Whether the cache's shared store answers: Redis's ping, or a round trip through any other backend."""
     if isinstance(cache, ResilientRedisCache):

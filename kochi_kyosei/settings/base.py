@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "pages.news",
     "pages.event_applications",
     "wagtail.contrib.forms",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -85,6 +86,9 @@ MIDDLEWARE = [
     "kochi_kyosei.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "kochi_kyosei.security_headers.SecurityHeadersMiddleware",
+    # The full-page cache: a stored anonymous page is answered here, before sessions, CSRF or Wagtail
+    # run, with the security headers above added as to any response (kochi_kyosei/page_cache.py).
+    "kochi_kyosei.page_cache.PageCacheMiddleware",
     # Gzip for public text responses (HTML, open data, feeds); outermost but for security headers so
     # that it compresses what every other middleware produced. Mindful of BREACH: it never compresses
     # the admin or responses marked private/no-store (the application's steps, the correction link),
@@ -153,6 +157,25 @@ else:
             "LOCATION": "kochi_kyosei_cache",
         }
     }
+
+# The full-page cache for anonymous visitors (kochi_kyosei/page_cache.py). PAGE_CACHE=0 turns it off
+# (e.g. to measure uncached renders). Entries live at most PAGE_CACHE_TIMEOUT seconds, and never past
+# midnight in Japan; each process also keeps the last PAGE_CACHE_LOCAL_ENTRIES pages it used in memory,
+# checked against the shared generation on every request.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
+PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "3600"))
+PAGE_CACHE_LOCAL_ENTRIES = int(os.environ.get("PAGE_CACHE_LOCAL_ENTRIES", "500"))
+# Not cached: the site search (unbounded queries, an index the worker writes after a publish) and
+# documents (files, some in restricted collections).
+PAGE_CACHE_SKIP_PREFIXES = ["/search/", "/documents/"]
+# Caching reverse proxies in front (deploy/varnish.vcl), purged whole on every change:
+# FRONTEND_CACHE_URLS=http://varnish-1:6081,http://varnish-2:6081. A second purge follows this many
+# seconds later for a page that left an app server just before the change committed.
+WAGTAILFRONTENDCACHE = {
+    f"proxy{number}": {"BACKEND": "kochi_kyosei.page_cache.PurgeBackend", "LOCATION": location}
+    for number, location in enumerate(env_list("FRONTEND_CACHE_URLS"), start=1)
+}
+PAGE_CACHE_PROXY_REPURGE_SECONDS = 2
 
 # django-axes first: it refuses a locked-out account or address before any password is checked.
 AUTHENTICATION_BACKENDS = [

@@ -21,6 +21,9 @@ WHITENOISE_AUTOREFRESH = True
 # Each test process keeps its own cache, unless REDIS_URL asks for the production backend.
 if not os.environ.get("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The full-page cache is off for the suite: a test's data is rolled back without a commit, so a page
+# stored in one test would outlive it. tests/test_page_cache.py turns it on where it is the subject.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", False)  # noqa: F405
 # Background tasks run at once, inside the request that enqueues them, so the suite stays synchronous;
 # the tests of the worker itself switch to the database backend (tests/test_worker.py).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

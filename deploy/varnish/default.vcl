@@ -1,0 +1,98 @@
+# The caching reverse proxy in front of the app servers (README "Scaling out").
+#
+# What it keeps: only what the app's own page cache stored, which the app marks with `s-maxage`
+# (kochi_kyosei/page_cache.py), plus /static/ and /media/ for the lifetimes the app gives them (a year
+# or more for hashed or uniquely named files). Anything else goes to an app server every time.
+# Staying fresh: every change the app makes sends PURGE here (wagtail.contrib.frontend_cache with
+# FRONTEND_CACHE_URLS), and any PURGE bans the whole cache. A register entry or a setting shows on many
+# pages whose addresses nobody lists, so a precise purge could miss one; a ban costs one miss per page.
+vcl 4.1;
+
+import directors;
+import std;
+
+# /health/ answers 503 when an app server cannot serve (its database or cache is gone).
+probe health {
+    .url = "/health/";
+    .interval = 1s;
+    .timeout = 2s;
+    .window = 3;
+    .threshold = 2;
+}
+
+# The app servers and the `app` director: backends.vcl beside this file (compose: app1, app2), or the
+# one .ci/scale-out writes for its local ports.
+include "./backends.vcl";
+
+# Who may purge: the app servers and the worker, on the private network.
+acl purgers {
+    "127.0.0.1";
+    "::1";
+    "10.0.0.0"/8;
+    "172.16.0.0"/12;
+    "192.168.0.0"/16;
+}
+
+sub vcl_recv {
+    if (req.method == "PURGE") {
+        if (client.ip !~ purgers) {
+            return (synth(405, "Not allowed"));
+        }
+        ban("obj.status != 0");
+        return (synth(200, "Purged"));
+    }
+    if (req.method != "GET" && req.method != "HEAD") {
+        return (pass);
+    }
+    # The same rule as the app's page cache: staff, sessions (an application in progress) and
+    # messages are never answered from here.
+    if (req.url ~ "^/admin/" || req.http.Authorization || req.http.Cookie ~ "(^|;\s*)(sessionid|messages)=") {
+        return (pass);
+    }
+    # Other cookies (csrftoken) stay on the request for the app but out of the cache key; a page that
+    # uses them sets a cookie and is never kept.
+    return (hash);
+}
+
+sub vcl_backend_fetch {
+    # Chosen per attempt, so a retry goes to the next app server.
+    set bereq.backend = app.backend();
+}
+
+sub vcl_backend_response {
+    if (bereq.url ~ "^/(static|media)/") {
+        # Whatever the app says (WhiteNoise: ten years for hashed names; media.py: a year for images).
+        set beresp.grace = 0s;
+        if (beresp.http.Content-Type ~ "^(text/|application/(javascript|json|xml))|image/svg" && !beresp.http.Content-Encoding) {
+            set beresp.do_gzip = true;
+        }
+        return (deliver);
+    }
+    if (beresp.http.Set-Cookie || beresp.http.Cache-Control !~ "s-maxage") {
+        # Not stored by the app's page cache, so never purged with it: not kept here either.
+        set beresp.uncacheable = true;
+        set beresp.ttl = 5s;
+        return (deliver);
+    }
+    # A stored page expires when the app says (before midnight in Japan); no stale copy while refetching.
+    set beresp.grace = 0s;
+    if (beresp.http.Content-Type ~ "^(text/|application/(json|xml|atom\+xml|rss\+xml))" && !beresp.http.Content-Encoding) {
+        set beresp.do_gzip = true;
+    }
+    return (deliver);
+}
+
+sub vcl_backend_error {
+    # An app server that stopped (or is stopping) refuses the connection: try the next one.
+    if (bereq.retries < 3 && (bereq.method == "GET" || bereq.method == "HEAD")) {
+        return (retry);
+    }
+}
+
+sub vcl_deliver {
+    if (obj.hits > 0) {
+        set resp.http.X-Proxy-Cache = "hit";
+    } else {
+        set resp.http.X-Proxy-Cache = "miss";
+    }
+}
