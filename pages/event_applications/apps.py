@@ -21,7 +21,7 @@ class EventApplicationsConfig(AppConfig):
         # Plugs into the site's services; pages never imports this app.
         from wagtail.signals import page_published
 
-        from kochi_kyosei import health
+        from kochi_kyosei import health, page_cache
         from kochi_kyosei.outbox import SWEEP_EVERY
         from pages.discovery import registry
         from pages.models import EventPage
@@ -37,6 +37,8 @@ class EventApplicationsConfig(AppConfig):
         )
 
         connect_signals()
+        # Queued mail is private; the applications themselves change the event page's 受付状況.
+        page_cache.ignore_model("event_applications.applicationemail")
         scheduling.register("event_applications.send_pending_mail", SWEEP_EVERY, send_pending_application_mail)
         scheduling.register("event_applications.send_reminders", REMINDER_EVERY, send_event_reminders)
         scheduling.register("event_applications.purge_expired", timedelta(days=1), purge_expired_event_applications)

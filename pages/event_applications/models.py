@@ -16,6 +16,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from kochi_kyosei import page_cache
 from kochi_kyosei.outbox import OutboxEmail
 from kochi_kyosei.reference_numbers import generate_reference_number
 from pages.models import ApplicationStatus, EventPage
@@ -208,6 +209,7 @@ def promote_waiting(event, now=None):
         EventApplication.objects.filter(pk=application.pk, status=Status.WAITING).update(
             status=Status.CONFIRMED, confirmed_at=now, promoted_at=now
         )
+        page_cache.invalidate("event application promoted")  # the event page's 残りわずか / 満席
         application.refresh_from_db()
         application.queue_email("promoted")
         left -= application.party_size
@@ -300,6 +302,7 @@ class EventApplication(models.Model):
             updated = type(self).objects.filter(pk=self.pk).exclude(status=Status.CANCELLED)
             if not updated.update(status=Status.CANCELLED, cancelled_at=now, cancelled_by=by):
                 raise NotCancellable
+            page_cache.invalidate("event application cancelled")  # the event page's 残りわずか / 満席
             self.refresh_from_db()
             self.queue_email("cancelled_by_staff" if by == CancelledBy.STAFF else "cancelled")
             promote_waiting(event, now)

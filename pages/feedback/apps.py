@@ -8,9 +8,12 @@ class FeedbackConfig(AppConfig):
     verbose_name = "ページへのご意見"
 
     def ready(self):
+        from kochi_kyosei import page_cache
         from pages.discovery import registry
 
         registry.add_robots_disallow("feedback", _private_paths)
+        # Answers are read only in the admin: a visitor's answer must not empty the page cache.
+        page_cache.ignore_model("feedback.feedback")
 
 
 def _private_paths():
