@@ -83,7 +83,7 @@ def test_the_feed_announces_newly_published_declarations(client):
 
     feed = ET.fromstring(client.get(reverse("discovery:news_feed")).content)
 
-    assert feed.findtext(f"{ATOM}title") == "高知家地域共生社会：新着の行事と推進宣言"
+    assert feed.findtext(f"{ATOM}title") == "高知家地域共生社会：新着の行事・推進宣言・記事"
     titles = [entry.findtext(f"{ATOM}title") for entry in feed.iter(f"{ATOM}entry")]
     assert "推進宣言：株式会社くろしお" in titles
     assert not any("審査待ち" in title for title in titles)

@@ -28,7 +28,7 @@ class FeedItem:
 class FeedSection:
     """One kind of news in the Atom feed.
 
-    name: what the feed's title calls it (新着の「行事」と「推進宣言」).
+    name: what the feed's title calls it (新着の「行事」・「推進宣言」).
     summary: what the feed's subtitle calls it (「行事のお知らせ」).
     items(request, limit): its newest items, at most `limit`.
     """
@@ -64,6 +64,11 @@ def add_feed_section(section):
 
 def feed_sections():
     return list(_feed_sections.values())
+
+
+def feed_topics():
+    """What the Atom feed carries, as its title and the pages' links to it name it: 「行事・推進宣言・記事」."""
+    return "・".join(section.name for section in feed_sections())
 
 
 def add_robots_disallow(name, paths):

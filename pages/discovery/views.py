@@ -10,7 +10,7 @@ from pages.models import EventPage
 from pages.site_name import site_name
 
 from .ics import calendar
-from .registry import feed_sections
+from .registry import feed_sections, feed_topics
 
 SITE_NAME = site_name()
 
@@ -49,7 +49,7 @@ class NewsFeed(Feed):
         return super().__call__(request, *args, **kwargs)
 
     def title(self):
-        return f"{SITE_NAME}：新着の" + "と".join(section.name for section in feed_sections())
+        return f"{SITE_NAME}：新着の{feed_topics()}"
 
     def subtitle(self):
         return f"{SITE_NAME}の" + "と、".join(section.summary for section in feed_sections()) + "です。"

@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 
 from kochi_kyosei.public_address import absolute
 from pages import site_context
+from pages.discovery.registry import feed_topics
 from pages.models import ContactSettings
 from pages.site_name import site_name
 
@@ -121,3 +122,9 @@ def discovery_meta(context):
         if organiser:
             parts.append(json_ld({"@context": "https://schema.org", **organiser}))
     return mark_safe("\n".join(parts))
+
+
+@register.simple_tag
+def news_feed_topics():
+    """「行事・推進宣言・記事」: what the Atom feed carries, for the links that name it."""
+    return feed_topics()

@@ -18,6 +18,8 @@ from .factories import make_document, make_event, make_event_index, make_image
 
 pytestmark = pytest.mark.django_db
 
+from pages.news.models import ArticleIndexPage  # noqa: E402
+
 TODAY = datetime.date(2024, 6, 1)
 
 
@@ -30,6 +32,7 @@ def test_page_types_live_only_where_they_belong():
         EventIndexPage,
         AccessibilityPolicyPage,
         PolicyPage,
+        ArticleIndexPage,
     }
     assert PolicyPage.allowed_parent_page_models() == [HomePage]
     assert PolicyPage.allowed_subpage_models() == []

@@ -133,7 +133,7 @@ def test_an_app_adds_its_own_sitemap_section_feed_items_and_robots_lines(client,
     assert "Disallow: /outline/drafts/\n" in client.get("/robots.txt").content.decode()
 
     feed = ET.fromstring(client.get("/feeds/atom.xml").content)
-    assert feed.findtext(f"{ATOM}title").endswith("新着の行事と推進宣言と記事とお知らせ")
+    assert feed.findtext(f"{ATOM}title").endswith("新着の行事・推進宣言・記事・お知らせ")
     entries = list(feed.iter(f"{ATOM}entry"))
     assert entries[0].findtext(f"{ATOM}title") == "お知らせ：開所"  # the newest first, whatever its section
     assert entries[0].find(f"{ATOM}link").get("href") == "http://testserver/notices/1/"

@@ -16,7 +16,7 @@ from .search_helpers import make_declaration, make_document, make_event, make_pa
 
 pytestmark = pytest.mark.django_db
 
-KIND_LABELS = ["ページ", "行事", "資料", "記事", "宣言企業・団体"]
+KIND_LABELS = ["ページ", "行事", "資料", "記事", "あったかふれあいセンター", "宣言企業・団体"]
 
 
 def result_kinds(html):
@@ -69,6 +69,7 @@ def test_the_filter_shows_a_count_for_each_kind_that_adds_up_to_the_total(client
         "行事": 1,
         "資料": 1,
         "記事": 0,
+        "あったかふれあいセンター": 0,
         "宣言企業・団体": 23,
     }
     assert choices["すべて"][0] == sum(choices[label][0] for label in KIND_LABELS) == 26

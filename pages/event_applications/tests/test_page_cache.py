@@ -67,7 +67,5 @@ def test_a_promotion_from_the_waiting_list_is_seen_on_the_next_visit(committed):
 def test_a_visitors_feedback_does_not_empty_the_cache(committed):
     event = make_open_event(capacity=5)
     stored(event.url)
-    committed(
-        lambda: Feedback.objects.create(page_url=event.url, page_title=event.title, rating=Rating.choices[0][0])
-    )
+    committed(lambda: Feedback.objects.create(page_url=event.url, page_title=event.title, rating=Rating.choices[0][0]))
     assert Client().get(event.url)[HEADER] == "hit"

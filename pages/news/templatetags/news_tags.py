@@ -2,13 +2,22 @@
 
 from django import template
 
+from pages import site_context
 from pages.news.models import HOME_PAGE_COUNT, ArticleIndexPage, ArticlePage
 
 register = template.Library()
 
 
-@register.simple_tag
-def latest_articles(limit=HOME_PAGE_COUNT):
+@register.simple_tag(takes_context=True)
+def latest_articles(context, limit=HOME_PAGE_COUNT):
     """{"articles": the newest public articles, "index": the article list page (or None)}."""
     articles = ArticlePage.objects.for_public().newest_first().select_related("category", "series")[:limit]
-    return {"articles": list(articles), "index": ArticleIndexPage.objects.live().public().first()}
+    return {"articles": list(articles), "index": article_index(context.get("request"))}
+
+
+def article_index(request):
+    # The list page lives under the home page, among the top-level pages the request has fetched already.
+    shared = site_context.for_request(request)
+    if shared is None:
+        return ArticleIndexPage.objects.live().public().first()
+    return next((page for page in shared.top_level if isinstance(page, ArticleIndexPage)), None)
