@@ -6,6 +6,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils.html import escape
 
 from pages.accessibility import conformance, results
 from pages.accessibility.models import AccessibilityPolicyPage, CriterionCheck
@@ -190,7 +191,7 @@ def test_the_sample_and_how_it_was_chosen_are_stated(client, policy_page, result
     assert "附属書JB の「ウェブページ一式を代表するウェブページを選択する」方法" in html
     assert f"合わせて{len(SCENARIOS)}ページとしました" in html
     for scenario in SCENARIOS:
-        assert f"<td>{scenario.path}</td>" in html
+        assert f"<td>{escape(scenario.path)}</td>" in html
 
 
 def test_the_yearly_initiatives_table_is_shown(client, policy_page, results_file):
