@@ -79,5 +79,10 @@ def running_site():
     finally:
         if server is not None:
             server.terminate()
-            server.wait(timeout=10)
+            try:
+                # gunicorn finishes the requests in hand first; on a loaded machine that can take longer.
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
         shutil.rmtree(work, ignore_errors=True)
