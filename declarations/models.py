@@ -11,7 +11,6 @@ import uuid
 from datetime import timedelta
 
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMessage
 from django.core.validators import MaxLengthValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models import Count, OuterRef, Q, Subquery
@@ -21,6 +20,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.log_actions import log
 
 from kochi_kyosei import page_cache, reference_numbers
+from kochi_kyosei.outbox import OutboxEmail, OutboxQuerySet
 
 from . import certificate, mail, normalise
 from .logos import delete_after_commit, logo_storage
@@ -896,72 +896,25 @@ class CertificateSettings(BaseSiteSetting):
         return (setting.issuer if setting else "") or cls.DEFAULT_ISSUER
 
 
-class OutboundEmailQuerySet(models.QuerySet):
+class OutboundEmailQuerySet(OutboxQuerySet):
     def queue(self, *, to, subject, body, declaration=None):
         """Write one message to the outbox; the worker sends it once the current transaction commits
         (declarations/tasks.py enqueues that for every new row)."""
         return self.create(declaration=declaration, to=to, subject=subject, body=body)
 
-    def send_pending(self, pks=None):
-        """Send unsent outbox rows (those in `pks`, or all of them); returns (sent, failed).
 
-        Each row is locked while it is sent (skipped if another process holds it), so the command and
-        an on-commit send never deliver the same message twice.
-        """
-        sent = failed = 0
-        candidates = self.filter(sent_at__isnull=True)
-        if pks is not None:
-            candidates = candidates.filter(pk__in=pks)
-        for pk in candidates.order_by("created_at", "pk").values_list("pk", flat=True):
-            with transaction.atomic():
-                email = self.select_for_update(skip_locked=True).filter(pk=pk, sent_at__isnull=True).first()
-                if email is None:
-                    continue
-                if email.send():
-                    sent += 1
-                else:
-                    failed += 1
-        return sent, failed
-
-
-class OutboundEmail(models.Model):
-    """A message written in the same transaction as the change it reports, sent by the worker after commit.
+class OutboundEmail(OutboxEmail):
+    """A message written in the same transaction as the change it reports, sent by the worker after commit
+    (the site's one outbox rule, `kochi_kyosei/outbox.py`).
 
     When the mail server is down the row stays unsent; the worker retries it (declarations/tasks.py),
     and `manage.py send_pending_mail` sends every unsent row at once.
     """
 
     declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="emails", null=True, blank=True)
-    to = models.EmailField("宛先")
-    subject = models.CharField("件名", max_length=200)
-    body = models.TextField("本文")
-    created_at = models.DateTimeField("作成日時", auto_now_add=True)
-    sent_at = models.DateTimeField("送信日時", null=True, blank=True, db_index=True)
-    attempts = models.PositiveSmallIntegerField("送信試行回数", default=0)
-    last_error = models.TextField("直近のエラー", blank=True)
 
     objects = OutboundEmailQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["created_at"]
+    class Meta(OutboxEmail.Meta):
         verbose_name = "送信メール"
         verbose_name_plural = "送信メール"
-
-    def __str__(self):
-        return f"{self.subject} → {self.to}"
-
-    def send(self):
-        """Try to send this row; record the outcome on it. Returns True when it was sent."""
-        message = EmailMessage(subject=self.subject, body=self.body, to=[self.to])
-        self.attempts += 1
-        try:
-            message.send(fail_silently=False)
-        except Exception as error:  # noqa: BLE001 - any failure of the mail server must leave the row for a retry
-            self.last_error = f"{type(error).__name__}: {error}"[:2000]
-            self.save(update_fields=["attempts", "last_error"])
-            logger.warning("Mail to outbox #%s not sent: %s", self.pk, self.last_error)
-            return False
-        self.sent_at = timezone.now()
-        self.last_error = ""
-        self.save(update_fields=["attempts", "last_error", "sent_at"])
-        return True

@@ -8,27 +8,18 @@
 """
 
 import logging
-from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Q
 from django.db.models.signals import post_save
 from django.utils import timezone
 from django_tasks import task
+
+from kochi_kyosei.outbox import MAX_SEND_ATTEMPTS, SWEEP_EVERY, retry_delay  # noqa: F401 (SWEEP_EVERY: read from here by the app config and tests)
 
 from .models import OutboundEmail
 from .retention import purge_expired
 
 logger = logging.getLogger(__name__)
-
-MAX_SEND_ATTEMPTS = 5
-FIRST_RETRY_AFTER = timedelta(minutes=1)
-SWEEP_EVERY = timedelta(minutes=5)
-
-
-def retry_delay(attempts):
-    """How long to wait before the next try after `attempts` failed ones: 1, 2, 4, 8 minutes."""
-    return FIRST_RETRY_AFTER * 2 ** max(attempts - 1, 0)
 
 
 @task()
@@ -63,10 +54,7 @@ def rows_for_the_sweep(now):
     """Unsent rows no task is retrying any more: their tries ran out, their task never ran (it was lost
     between the commit and the queue), or their chain of retries should have ended long ago (a worker
     died mid-way). Rows still inside their chain are left to it, so its waits are kept."""
-    chain = sum((retry_delay(n) for n in range(1, MAX_SEND_ATTEMPTS)), timedelta())
-    return OutboundEmail.objects.filter(sent_at__isnull=True, created_at__lt=now - SWEEP_EVERY).filter(
-        Q(attempts=0) | Q(attempts__gte=MAX_SEND_ATTEMPTS) | Q(created_at__lt=now - chain - SWEEP_EVERY)
-    )
+    return OutboundEmail.objects.for_the_sweep(now)
 
 
 @task()

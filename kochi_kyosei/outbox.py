@@ -2,8 +2,8 @@
 change it reports, and the worker sends it after commit, so no request ever waits for the mail server.
 
 An app subclasses `OutboxEmail` (an abstract model) and gets `send()` and the queryset's
-`send_pending()`; its tasks use `retry_delay()` for the waits between tries. The register's own
-outbox (`declarations.OutboundEmail`) follows the same rules; new apps use this base.
+`send_pending()`; its tasks use `retry_delay()` for the waits between tries. The register's outbox
+(`declarations.OutboundEmail`) and the event applications' (`ApplicationEmail`) are both built on it.
 """
 
 import logging
