@@ -67,12 +67,9 @@ def register_declaration_log_actions(actions):
         comment_key = "reason"
 
     @actions.register_action("declarations.resubmit")
-    class ResubmitFormatter(LogFormatter):
+    class ResubmitFormatter(ChangesLogFormatter):
         label = "申請者による修正"
         message = "申請者が修正して再提出しました"
-
-        def format_comment(self, log_entry):
-            return "\n".join(describe_change(change) for change in (log_entry.data or {}).get("changes", []))
 
     @actions.register_action("declarations.send_owner_link")
     class SendOwnerLinkFormatter(LogFormatter):
