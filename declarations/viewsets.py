@@ -9,7 +9,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -28,7 +28,8 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.log_actions import registry as log_registry
 
 import kochi_kyosei.converters  # noqa: F401 (registers <id:…>)
-from kochi_kyosei.spreadsheet import export_value, safe_cell
+from kochi_kyosei.admin_export import ExcelCsvExportMixin
+from kochi_kyosei.spreadsheet import export_value
 
 from . import admin_forms
 from .certificate import content_disposition
@@ -126,7 +127,7 @@ class DeclarationFilterSet(WagtailFilterSet):
         fields = ["status", "municipality", "organisation_type"]
 
 
-class DeclarationIndexView(generic.IndexView):
+class DeclarationIndexView(ExcelCsvExportMixin, generic.IndexView):
     page_title = "推進宣言の審査"
     results_template_name = "declarations/admin/index_results.html"
     search_fields = ["name", "name_kana", "reference_number", "contact_name", "email", "content"]
@@ -181,20 +182,6 @@ class DeclarationIndexView(generic.IndexView):
 
     def to_row_dict(self, item):
         return {field: export_value(display_value(item, field)) for field in self.list_export}
-
-    def write_csv_row(self, writer, row_dict):
-        return writer.writerow({field: safe_cell(value) for field, value in row_dict.items()})
-
-    def stream_csv(self, queryset):
-        # The byte-order mark makes Excel read the file as UTF-8 instead of Shift_JIS.
-        yield "\ufeff"
-        yield from super().stream_csv(queryset)
-
-    def write_csv_response(self, queryset):
-        response = StreamingHttpResponse(self.stream_csv(queryset), content_type="text/csv; charset=utf-8")
-        stamp = timezone.localtime().strftime("%Y%m%d")
-        response["Content-Disposition"] = f'attachment; filename="{self.get_filename()}-{stamp}.csv"'
-        return response
 
 
 class DeclarationInspectView(generic.InspectView):

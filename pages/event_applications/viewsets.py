@@ -5,7 +5,6 @@ waits). Only users with the model's permissions see any of it: it is personal da
 
 import django_filters
 from django.core.exceptions import PermissionDenied
-from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -20,7 +19,8 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 
 import kochi_kyosei.converters  # noqa: F401 (registers <id:…>)
-from kochi_kyosei.spreadsheet import export_value, safe_cell
+from kochi_kyosei.admin_export import ExcelCsvExportMixin
+from kochi_kyosei.spreadsheet import export_value
 from kochi_kyosei.text import parse_id
 from pages.models import ApplicationStatus, EventPage
 
@@ -94,7 +94,7 @@ class EventApplicationFilterSet(WagtailFilterSet):
         fields = ["event", "status"]
 
 
-class EventApplicationIndexView(generic.IndexView):
+class EventApplicationIndexView(ExcelCsvExportMixin, generic.IndexView):
     page_title = "行事の参加申込み"
     results_template_name = "event_applications/admin/index_results.html"
     search_fields = ["name", "name_kana", "reference_number", "organisation", "email", "phone"]
@@ -142,19 +142,6 @@ class EventApplicationIndexView(generic.IndexView):
 
     def to_row_dict(self, item):
         return {field: export_value(display_value(item, field)) for field in self.list_export}
-
-    def write_csv_row(self, writer, row_dict):
-        return writer.writerow({field: safe_cell(value) for field, value in row_dict.items()})
-
-    def stream_csv(self, queryset):
-        yield "\ufeff"  # the byte-order mark makes Excel read UTF-8
-        yield from super().stream_csv(queryset)
-
-    def write_csv_response(self, queryset):
-        response = StreamingHttpResponse(self.stream_csv(queryset), content_type="text/csv; charset=utf-8")
-        stamp = timezone.localtime().strftime("%Y%m%d")
-        response["Content-Disposition"] = f'attachment; filename="{self.get_filename()}-{stamp}.csv"'
-        return response
 
 
 class EventApplicationInspectView(generic.InspectView):

@@ -4,7 +4,6 @@ and the count per page. Answers are only read (and deleted when they are spam); 
 from urllib.parse import urlencode
 
 import django_filters
-from django.http import StreamingHttpResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -17,7 +16,8 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
-from kochi_kyosei.spreadsheet import export_value, safe_cell
+from kochi_kyosei.admin_export import ExcelCsvExportMixin
+from kochi_kyosei.spreadsheet import export_value
 
 from .models import Feedback, Rating
 
@@ -50,7 +50,7 @@ class FeedbackFilterSet(WagtailFilterSet):
         fields = ["page_url", "rating", "created_at"]
 
 
-class FeedbackIndexView(generic.IndexView):
+class FeedbackIndexView(ExcelCsvExportMixin, generic.IndexView):
     page_title = "ページへのご意見"
     search_fields = ["comment", "page_title", "page_url"]
     search_backend_name = None  # substring match: Japanese has no spaces between words
@@ -86,20 +86,6 @@ class FeedbackIndexView(generic.IndexView):
 
     def to_row_dict(self, item):
         return {field: export_value(export_cell(item, field)) for field in self.list_export}
-
-    def write_csv_row(self, writer, row_dict):
-        # A comment is typed by anyone: one starting with = must not run as a formula in Excel.
-        return writer.writerow({field: safe_cell(value) for field, value in row_dict.items()})
-
-    def stream_csv(self, queryset):
-        yield "\ufeff"  # Excel in Japan reads UTF-8 only with the byte-order mark
-        yield from super().stream_csv(queryset)
-
-    def write_csv_response(self, queryset):
-        response = StreamingHttpResponse(self.stream_csv(queryset), content_type="text/csv; charset=utf-8")
-        stamp = timezone.localtime().strftime("%Y%m%d")
-        response["Content-Disposition"] = f'attachment; filename="{self.get_filename()}-{stamp}.csv"'
-        return response
 
 
 class FeedbackCountsView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
