@@ -133,7 +133,6 @@ class DeclarationIndexView(ExcelCsvExportMixin, generic.IndexView):
     search_fields = ["name", "name_kana", "reference_number", "contact_name", "email", "content"]
     search_backend_name = None  # substring match in the database: Japanese has no spaces between words
     list_export = EXPORT_FIELDS
-    export_filename = "declarations"
 
     def get_filterset_kwargs(self):
         kwargs = super().get_filterset_kwargs()
@@ -484,6 +483,8 @@ class CertificateDownloadView(PermissionCheckedMixin, View):
 
 class DeclarationViewSet(ModelViewSet):
     model = Declaration
+    # The viewset hands its own export_filename to the index view (the model label by default).
+    export_filename = "declarations"
     name = "declaration_admin"
     # /admin/declarations/; the namespace differs from the public register's "declarations".
     url_prefix = "declarations"

@@ -338,7 +338,7 @@ def test_the_csv_starts_with_a_bom_and_has_japanese_headings_and_private_fields(
 
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel in Japan opens it without mojibake
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert "attachment;" in response["Content-Disposition"]
+    assert response["Content-Disposition"].startswith('attachment; filename="declarations-')
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     [row] = rows
     assert row["企業・団体名"] == "株式会社くろしお商会"

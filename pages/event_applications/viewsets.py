@@ -100,7 +100,6 @@ class EventApplicationIndexView(ExcelCsvExportMixin, generic.IndexView):
     search_fields = ["name", "name_kana", "reference_number", "organisation", "email", "phone"]
     search_backend_name = None  # substring match in the database: Japanese has no spaces between words
     list_export = EXPORT_FIELDS
-    export_filename = "event-applications"
 
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("event")
@@ -203,6 +202,8 @@ class CancelByStaffView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Templ
 
 class EventApplicationViewSet(ModelViewSet):
     model = EventApplication
+    # The viewset hands its own export_filename to the index view (the model label by default).
+    export_filename = "event-applications"
     name = "event_applications_admin"
     url_prefix = "event-applications"
     icon = "date"

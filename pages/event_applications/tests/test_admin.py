@@ -51,6 +51,7 @@ def test_the_csv_export_has_japanese_headings_every_field_and_defused_formulas(s
     submit(event, 1, name='=HYPERLINK("http://evil")', accommodations=["wheelchair"])
     response = staff_client.get(INDEX, {"event": event.pk, "export": "csv"})
     assert response["Content-Type"].startswith("text/csv")
+    assert response["Content-Disposition"].startswith('attachment; filename="event-applications-')
     text = b"".join(response.streaming_content).decode("utf-8")
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
