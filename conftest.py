@@ -8,6 +8,7 @@ second factor itself sign in through the real login form instead (tests/test_sta
 """
 
 import pytest
+from django.db import transaction
 from django.test import Client
 
 
@@ -29,3 +30,19 @@ def _verified_force_login(monkeypatch):
             session.save()
 
     monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run what a change queues for the end of its transaction, as the real commit would (the page cache's
+    invalidation, kochi_kyosei/page_cache.py)."""
+
+    def run(change):
+        # The test's own transaction never commits, so what the fixtures queued never ran; start a new
+        # "transaction" for the change.
+        transaction.get_connection().page_cache_queued = False
+        with django_capture_on_commit_callbacks(execute=True):
+            result = change()
+        return result
+
+    return run

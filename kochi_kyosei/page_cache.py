@@ -160,6 +160,24 @@ def current_generation():
     return generation
 
 
+REQUEST_GENERATION_ATTR = "_page_cache_generation"
+
+
+def request_generation(request):
+    """The generation a request works under, read once per request (the middleware's, when it read one):
+    what a process keeps for one generation (pages.site_context's frame) is checked against it. None
+    while the shared cache cannot be reached: then nothing may be used or kept."""
+    if not hasattr(request, REQUEST_GENERATION_ATTR):
+        try:
+            _retry_pending_bump()
+            generation = current_generation()
+        except Exception as error:  # noqa: BLE001 - no cache is slower, never an error page
+            _warn("page cache generation unavailable: %s", error)
+            generation = None
+        setattr(request, REQUEST_GENERATION_ATTR, generation)
+    return getattr(request, REQUEST_GENERATION_ATTR)
+
+
 # --- invalidation -----------------------------------------------------------------------------------
 
 _pending = threading.Event()
@@ -455,6 +473,7 @@ class PageCacheMiddleware:
         try:
             _retry_pending_bump()
             generation = current_generation()
+            setattr(request, REQUEST_GENERATION_ATTR, generation)
             entry = _local_get(key, generation)
             if entry is None:
                 entry = shared_call(shared_cache(), "get", key)

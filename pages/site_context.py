@@ -14,9 +14,19 @@ menu, the page being shown and its ancestors (the breadcrumb). Wagtail fetches e
 - `specific_pages(queryset)`: specific pages of any types in one query (a LEFT JOIN per page type).
 
 New page types and settings are picked up from Wagtail's registries, so apps adding them need nothing here.
+
+The frame: what those queries return for the site, its settings, the home page, the pages above it and the
+top-level pages is the same for every request until content changes. Each process keeps it (a `Frame` per
+host and port) for one generation of the full-page cache (kochi_kyosei/page_cache.py), which is replaced on
+every commit that changes public content, on every server: a request whose generation differs builds the
+frame again, and a request that cannot read the generation (the shared cache is down) builds its own and
+keeps nothing. Requests get shallow copies, so what a request sets on a page or setting stays its own.
+SITE_FRAME_CACHE=0 turns it off (the test settings do: a test's data is rolled back, not committed).
 """
 
+import copy
 import functools
+import threading
 
 from django.conf import settings
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, When
@@ -27,6 +37,8 @@ from wagtail.contrib.settings.registry import registry as settings_registry
 from wagtail.models import Page, PageViewRestriction, Site, get_page_models
 from wagtail.models.sites import MATCH_DEFAULT, MATCH_HOSTNAME, MATCH_HOSTNAME_DEFAULT, MATCH_HOSTNAME_PORT
 from wagtail.url_routing import RouteResult
+
+from kochi_kyosei import page_cache
 
 CONTEXT_ATTR = "_kyosei_site_context"
 # Set on routed pages: True when neither the page, its ancestors nor an alias among them has a view restriction.
@@ -114,6 +126,25 @@ def find_site(request):
         return None
     if hasattr(request, "_wagtail_site"):
         return request._wagtail_site
+    frame = _frame(request)
+    site = frame.site if frame is not None else _query_site(request)
+    if site is not None:
+        site = copy.copy(site)
+    request._wagtail_site = site
+    if site is not None:
+        for model in _site_setting_models():
+            try:
+                setting = getattr(site, _reverse_name(model))
+            except model.DoesNotExist:
+                continue  # for_request creates the row when it is first asked for
+            setting = copy.copy(setting)
+            site._state.fields_cache[_reverse_name(model)] = setting
+            setting._request = request
+            setattr(request, model.get_cache_attr_name(), setting)
+    return site
+
+
+def _query_site(request):
     hostname = split_domain_port(request._get_raw_host())[0]
     port = request.get_port()
     models = _site_setting_models()
@@ -131,22 +162,75 @@ def find_site(request):
         .order_by("match")
         .select_related("root_page", *(_reverse_name(model) for model in models))
     )
-    site = None
-    if sites:
-        if len(sites) == 1 or sites[0].match in (MATCH_HOSTNAME_PORT, MATCH_HOSTNAME_DEFAULT):
-            site = sites[0]
-        elif sites[0].match == MATCH_DEFAULT:
-            site = sites[len(sites) == 2]
-    request._wagtail_site = site
-    if site is not None:
-        for model in models:
-            try:
-                setting = getattr(site, _reverse_name(model))
-            except model.DoesNotExist:
-                continue  # for_request creates the row when it is first asked for
-            setting._request = request
-            setattr(request, model.get_cache_attr_name(), setting)
-    return site
+    if not sites:
+        return None
+    if len(sites) == 1 or sites[0].match in (MATCH_HOSTNAME_PORT, MATCH_HOSTNAME_DEFAULT):
+        return sites[0]
+    if sites[0].match == MATCH_DEFAULT:
+        return sites[len(sites) == 2]
+    return None
+
+
+# The frame: the same for every request to one host until content changes
+
+
+class Frame:
+    """A site with its settings, and its pages down to the top level (specific, live or not, in tree
+    order, each with `kyosei_restricted`), as one process keeps them for one generation."""
+
+    def __init__(self, site, pages):
+        self.site = site
+        self.pages = pages
+
+
+FRAME_ATTR = "_kyosei_frame"
+FRAME_LIMIT = 16  # hosts (and ports: a Host header can name any) kept per process
+_frames = {}
+_frames_lock = threading.Lock()
+
+
+def _frame(request):
+    """The request's Frame, kept or built (None when turned off or for a translated site)."""
+    if not getattr(settings, "SITE_FRAME_CACHE", True) or getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        return None
+    if hasattr(request, FRAME_ATTR):
+        return getattr(request, FRAME_ATTR)
+    generation = page_cache.request_generation(request)
+    key = (split_domain_port(request._get_raw_host())[0], request.get_port())
+    kept = _frames.get(key)
+    if generation is not None and kept is not None and kept[0] == generation:
+        frame = kept[1]
+    else:
+        # Built after the generation was read: a change that commits meanwhile replaces it, so this
+        # frame is never used by a request that should see the change.
+        site = _query_site(request)
+        frame = Frame(site, _frame_pages(site.root_page) if site is not None else [])
+        if generation is not None:
+            with _frames_lock:
+                if len(_frames) >= FRAME_LIMIT:
+                    _frames.clear()
+                _frames[key] = (generation, frame)
+    setattr(request, FRAME_ATTR, frame)
+    return frame
+
+
+def _frame_pages(root):
+    above_root = _above(root)
+    return specific_pages(
+        Page.objects.filter(Q(path__in=[*above_root, root.path]) | Q(path__startswith=root.path, depth=root.depth + 1))
+        .annotate(kyosei_restricted=Exists(PageViewRestriction.objects.filter(page=OuterRef("pk"))))
+        .order_by("path")
+    )
+
+
+def _above(root):
+    steplen = Page.steplen
+    return [root.path[:end] for end in range(steplen, len(root.path), steplen)]
+
+
+def clear_frames():
+    with _frames_lock:
+        _frames.clear()
 
 
 # The pages a request shares
@@ -159,6 +243,15 @@ class SiteContext:
         self.site = site
         self._top_level = None
         self._by_path = {}
+
+        self.frame_pages = None
+
+    def use_frame(self, frame):
+        """Take the pages down to the top level from the process's frame (copies, this request's own)."""
+        self.frame_pages = [copy.copy(page) for page in frame.pages]
+        self.remember(self.frame_pages)
+        depth = self.site.root_page.depth + 1
+        self._top_level = [page for page in self.frame_pages if page.depth == depth and page.live]
 
     def remember(self, pages):
         for page in pages:
@@ -197,7 +290,11 @@ def for_request(request):
         return None
     if not hasattr(request, CONTEXT_ATTR):
         site = find_site(request)
-        setattr(request, CONTEXT_ATTR, SiteContext(site) if site is not None else None)
+        context = SiteContext(site) if site is not None else None
+        frame = getattr(request, FRAME_ATTR, None)
+        if context is not None and frame is not None and frame.site is not None and frame.site.pk == site.pk:
+            context.use_frame(frame)
+        setattr(request, CONTEXT_ATTR, context)
     return getattr(request, CONTEXT_ATTR)
 
 
@@ -227,18 +324,27 @@ def route(request, path):
     url_paths = [root.url_path]
     for component in components:
         url_paths.append(url_paths[-1] + component + "/")
-    steplen = Page.steplen
-    above_root = [root.path[:end] for end in range(steplen, len(root.path), steplen)]
+    above_root = _above(root)
     restricted = PageViewRestriction.objects.filter(page=OuterRef("pk"))
-    pages = specific_pages(
-        Page.objects.filter(
-            Q(path__in=above_root)
-            | Q(path__startswith=root.path, depth__gte=root.depth, url_path__in=url_paths)
-            | Q(path__startswith=root.path, depth=root.depth + 1, live=True)
+    if context.frame_pages is not None:
+        # The frame holds the pages down to the top level; only deeper ones are asked for.
+        pages = list(context.frame_pages)
+        if len(url_paths) > 2:
+            pages += specific_pages(
+                Page.objects.filter(path__startswith=root.path, depth__gt=root.depth + 1, url_path__in=url_paths[2:])
+                .annotate(kyosei_restricted=Exists(restricted))
+                .order_by("path")
+            )
+    else:
+        pages = specific_pages(
+            Page.objects.filter(
+                Q(path__in=above_root)
+                | Q(path__startswith=root.path, depth__gte=root.depth, url_path__in=url_paths)
+                | Q(path__startswith=root.path, depth=root.depth + 1, live=True)
+            )
+            .annotate(kyosei_restricted=Exists(restricted))
+            .order_by("path")
         )
-        .annotate(kyosei_restricted=Exists(restricted))
-        .order_by("path")
-    )
     by_url_path = {page.url_path: page for page in pages if page.path.startswith(root.path)}
     chain = [page for page in pages if page.path in above_root or page.url_path in url_paths]
     context.remember(chain)

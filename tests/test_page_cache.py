@@ -25,6 +25,7 @@ from kochi_kyosei import page_cache
 from kochi_kyosei.cache import ResilientRedisCache
 from kochi_kyosei.scheduling.models import WorkerHeartbeat
 from kochi_kyosei.security_headers import PUBLIC_HEADER
+from pages import site_context
 from pages.models import ContactSettings, SectionPage
 from pages.tests.factories import make_document, make_home, make_image, publish
 
@@ -33,13 +34,18 @@ PAGE_HEADER = "X-Page-Cache"
 
 @pytest.fixture(autouse=True)
 def page_cache_on(settings):
+    # The site frame each process keeps (pages/site_context.py) follows the same generation: every
+    # change below must reach it too.
     settings.PAGE_CACHE_ENABLED = True
+    settings.SITE_FRAME_CACHE = True
     settings.WAGTAILFRONTENDCACHE = {}
     cache.clear()
     page_cache.clear_local()
+    site_context.clear_frames()
     yield
     cache.clear()
     page_cache.clear_local()
+    site_context.clear_frames()
 
 
 @pytest.fixture
@@ -50,21 +56,6 @@ def home(db):
 @pytest.fixture
 def section(home):
     return publish(home, SectionPage(title="地域共生社会とは", slug="about"))
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run what the code queued for the end of the transaction, as the real commit would."""
-
-    def run(change):
-        # The test's own transaction never commits, so what the fixtures queued never ran; start a new
-        # "transaction" for the change.
-        transaction.get_connection().page_cache_queued = False
-        with django_capture_on_commit_callbacks(execute=True):
-            result = change()
-        return result
-
-    return run
 
 
 def get(path, client=None, **headers):

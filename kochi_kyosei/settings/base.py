@@ -168,6 +168,10 @@ PAGE_CACHE_LOCAL_ENTRIES = int(os.environ.get("PAGE_CACHE_LOCAL_ENTRIES", "500")
 # Not cached: the site search (unbounded queries, an index the worker writes after a publish) and
 # documents (files, some in restricted collections).
 PAGE_CACHE_SKIP_PREFIXES = ["/search/", "/documents/"]
+# Each process keeps the site, its settings and its top-level pages (the menu) for one generation of the
+# page cache (pages/site_context.py): an uncached render then asks only for its own page. SITE_FRAME_CACHE=0
+# turns it off.
+SITE_FRAME_CACHE = env_bool("SITE_FRAME_CACHE", True)
 # Caching reverse proxies in front (deploy/varnish.vcl), purged whole on every change:
 # FRONTEND_CACHE_URLS=http://varnish-1:6081,http://varnish-2:6081. A second purge follows this many
 # seconds later for a page that left an app server just before the change committed.

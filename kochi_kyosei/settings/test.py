@@ -24,6 +24,8 @@ if not os.environ.get("REDIS_URL"):
 # The full-page cache is off for the suite: a test's data is rolled back without a commit, so a page
 # stored in one test would outlive it. tests/test_page_cache.py turns it on where it is the subject.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", False)  # noqa: F405
+# The same for the site frame each process keeps (pages/site_context.py); its own tests turn it on.
+SITE_FRAME_CACHE = env_bool("SITE_FRAME_CACHE", False)  # noqa: F405
 # Background tasks run at once, inside the request that enqueues them, so the suite stays synchronous;
 # the tests of the worker itself switch to the database backend (tests/test_worker.py).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
