@@ -13,8 +13,10 @@ spare port. PostgreSQL: the database named in BENCH_DATABASE_URL is dropped and 
 For each page, wrk (2 threads, 20 connections, a browser's Accept-Encoding) alternates between the page
 and the site's hashed stylesheet served by the same server, `--rounds` times each, so the ratio compares
 runs made under the same load on this machine; the ratio is the page's requests per second over the
-mean of the stylesheet runs next to it. The server runs twice: with the full-page cache as deployed
-(the default) and with PAGE_CACHE=0. At the end, the resident memory of each worker. Every process the
+mean of the stylesheet runs next to it. The server runs three times: "cached", as deployed; "uncached",
+with PAGE_CACHE=0 (every request renders its page; each process keeps the site frame, the site with its
+settings and the menu's pages, until content changes); and "cold", with SITE_FRAME_CACHE=0 as well (every
+request as the first one after a change). At the end, the resident memory of each worker. Every process the
 benchmark starts is stopped when it ends, however it ends.
 """
 
@@ -48,6 +50,11 @@ PAGES = {
     "section": "/declaration/",
     "event": "/events/bench-event-05/",
     "declaration": None,  # the first published declaration, found after seeding
+}
+MODES = {
+    "cached": {},
+    "uncached": {"PAGE_CACHE": "0"},
+    "cold": {"PAGE_CACHE": "0", "SITE_FRAME_CACHE": "0"},
 }
 BROWSER_HEADERS = ["Accept-Encoding: gzip, deflate, br", "Accept: text/html,*/*"]
 
@@ -304,7 +311,7 @@ def print_table(database, results, memory, options):
     print("|" + "|".join("-" * (len(cell)) for cell in header.split("|")[1:-1]) + "|")
     too_short = False
     for name in PAGES:
-        for mode in ("cached", "uncached"):
+        for mode in MODES:
             row = results[mode][name]
             errors = f" ({row['errors']} errors)" if row["errors"] else ""
             if not row["rps"]:
@@ -322,7 +329,7 @@ def print_table(database, results, memory, options):
             )
     if too_short:
         print("–: no request finished within a run; run again with a larger --seconds")
-    for mode in ("cached", "uncached"):
+    for mode in MODES:
         sizes = ", ".join(f"{size:.0f} MiB" for size in memory[mode])
         print(f"memory per worker after the {mode} runs (RSS): {sizes}")
 
@@ -364,7 +371,7 @@ def main():
         manage(env, "collectstatic", "--noinput", "--verbosity", "0")
         print(f"built in {time.perf_counter() - started:.0f} s; measuring …", file=sys.stderr, flush=True)
         results, memory = {}, {}
-        for mode, extra in (("cached", {}), ("uncached", {"PAGE_CACHE": "0"})):
+        for mode, extra in MODES.items():
             results[mode], memory[mode] = measure(mode, {**env, **extra}, port, pages, options)
         print_table(label, results, memory, options)
     finally:
