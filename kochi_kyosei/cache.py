@@ -1,5 +1,9 @@
 """The site's cache backends: Redis that degrades instead of failing, and the database cache's table.
 
+DatabaseCache (the embedded default, without Redis) is Django's, with a get() of one short statement:
+the full-page cache reads its generation on every request, and Django's get() goes through get_many(),
+whose set-up cost about as much as serving the stored page itself.
+
 Wagtail reads the site-root paths from the default cache on every page, and the application form's
 per-address limit counts in it, so a Redis outage used to answer 500 everywhere. ResilientRedisCache
 keeps serving: while Redis is unreachable every operation goes to a per-process memory cache (pages
@@ -7,13 +11,18 @@ are served, the limit counts per worker as `make run` once did), a warning is lo
 minute, and Redis is tried again after a short pause so a dead server does not slow every request.
 """
 
+import base64
 import logging
+import pickle
 import threading
 import time
 
+from django.core.cache.backends.db import DatabaseCache as DjangoDatabaseCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from django.core.management import call_command
+from django.db import connections, router
+from django.utils.timezone import now as tz_now
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -106,6 +115,27 @@ class ResilientRedisCache(RedisCache):
     def clear(self):
         self._fallback.clear()
         return self._call("clear")
+
+
+class DatabaseCache(DjangoDatabaseCache):
+    """Django's database cache; get() reads one row that has not expired, as has_key() does. Expired
+    rows are left to set()'s culling instead of being deleted by the read."""
+
+    def get(self, key, default=None, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        connection = connections[router.db_for_read(self.cache_model_class)]
+        quoted = map(connection.ops.quote_name, ("value", self._table, "cache_key", "expires"))
+        value, table, cache_key, expires = quoted
+        now = tz_now().replace(microsecond=0, tzinfo=None)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {value} FROM {table} WHERE {cache_key} = %s AND {expires} > %s",  # noqa: S608 - quoted names
+                [key, connection.ops.adapt_datetimefield_value(now)],
+            )
+            row = cursor.fetchone()
+        if row is None:
+            return default
+        return pickle.loads(base64.b64decode(connection.ops.process_clob(row[0]).encode()))  # noqa: S301 - our own rows
 
 
 class SharedCacheUnavailable(Exception):

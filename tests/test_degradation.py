@@ -144,6 +144,8 @@ def test_a_dead_redis_does_not_hang_a_request():
 
 # Without REDIS_URL (`make run`), the cache is a table in the site's database, shared by every worker.
 
+DATABASE_CACHE = {"default": {"BACKEND": "kochi_kyosei.cache.DatabaseCache", "LOCATION": "kk_cache"}}
+
 
 def test_without_redis_the_settings_choose_the_database_cache():
     environment = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "kochi_kyosei.settings.base"}
@@ -155,7 +157,7 @@ def test_without_redis_the_settings_choose_the_database_cache():
         text=True,
         check=True,
     ).stdout.strip()
-    assert printed == "django.core.cache.backends.db.DatabaseCache"
+    assert printed == "kochi_kyosei.cache.DatabaseCache"
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -164,8 +166,7 @@ def test_migrate_creates_the_cache_table_and_two_workers_share_the_per_address_c
 
     from declarations import ratelimit
 
-    database_cache = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "kk_cache"}}
-    with override_settings(CACHES=database_cache, DECLARATIONS_RATE_LIMITS={"form": (3, 3600)}):
+    with override_settings(CACHES=DATABASE_CACHE, DECLARATIONS_RATE_LIMITS={"form": (3, 3600)}):
         call_command("migrate", verbosity=0)
         assert "kk_cache" in connection.introspection.table_names()
         # Two cache instances, as two gunicorn workers build them from the same settings.
@@ -178,6 +179,27 @@ def test_migrate_creates_the_cache_table_and_two_workers_share_the_per_address_c
         second_worker.incr(key)
         assert not ratelimit.hit(request, "form")  # the fourth post, counted across both
         assert first_worker.get(key) == 4
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_database_cache_reads_what_django_wrote_and_never_an_expired_row():
+    from django.core.cache.backends.db import DatabaseCache as DjangoDatabaseCache
+    from django.core.management import call_command
+
+    with override_settings(CACHES=DATABASE_CACHE):
+        call_command("createcachetable", verbosity=0)
+        ours = caches.create_connection("default")
+        django_cache = DjangoDatabaseCache("kk_cache", {})
+        values = {"generation": "3f2a", "count": 4, "entry": ("g", 1.5, 200, [("Content-Type", "text/html")], b"\x1f")}
+        for key, value in values.items():
+            django_cache.set(key, value, 60)
+            assert ours.get(key) == value == django_cache.get(key)
+        ours.set("version", "one", 60, version=2)
+        assert ours.get("version", version=2) == "one" and ours.get("version") is None
+        assert ours.get("missing", "default") == "default"
+        ours.set("over", "stale", 0)  # expires at once
+        assert ours.get("over", "default") == "default"
+        assert ours.incr("count") == 5
 
 
 # PostgreSQL unreachable: the site's own Japanese 503 page, then recovery without a restart.

@@ -153,7 +153,7 @@ if os.environ.get("REDIS_URL"):
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "BACKEND": "kochi_kyosei.cache.DatabaseCache",
             "LOCATION": "kochi_kyosei_cache",
         }
     }
