@@ -34,6 +34,7 @@ from django.http import Http404
 from django.http.request import split_domain_port
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.contrib.settings.registry import registry as settings_registry
+from wagtail.fields import StreamField
 from wagtail.models import Page, PageViewRestriction, Site, get_page_models
 from wagtail.models.sites import MATCH_DEFAULT, MATCH_HOSTNAME, MATCH_HOSTNAME_DEFAULT, MATCH_HOSTNAME_PORT
 from wagtail.url_routing import RouteResult
@@ -175,12 +176,14 @@ def _query_site(request):
 
 
 class Frame:
-    """A site with its settings, and its pages down to the top level (specific, live or not, in tree
-    order, each with `kyosei_restricted`), as one process keeps them for one generation."""
+    """A site with its settings, its pages down to the top level (specific, live or not, in tree order, each
+    with `kyosei_restricted`) and every view restriction's (path, depth), as one process keeps them for one
+    generation."""
 
-    def __init__(self, site, pages):
+    def __init__(self, site, pages, restricted):
         self.site = site
         self.pages = pages
+        self.restricted = restricted
 
 
 FRAME_ATTR = "_kyosei_frame"
@@ -204,7 +207,11 @@ def _frame(request):
         # Built after the generation was read: a change that commits meanwhile replaces it, so this
         # frame is never used by a request that should see the change.
         site = _query_site(request)
-        frame = Frame(site, _frame_pages(site.root_page) if site is not None else [])
+        frame = Frame(
+            site,
+            _frame_pages(site.root_page) if site is not None else [],
+            list(PageViewRestriction.objects.values_list("page__path", "page__depth")),
+        )
         if generation is not None:
             with _frames_lock:
                 if len(_frames) >= FRAME_LIMIT:
@@ -220,6 +227,26 @@ def _frame_pages(root):
         Page.objects.filter(Q(path__in=[*above_root, root.path]) | Q(path__startswith=root.path, depth=root.depth + 1))
         .annotate(kyosei_restricted=Exists(PageViewRestriction.objects.filter(page=OuterRef("pk"))))
         .order_by("path")
+    )
+
+
+def public(queryset, request):
+    """`queryset.public()` (pages outside every section with a view restriction), without Wagtail's query
+    for the restrictions when the request has a frame."""
+    frame = getattr(request, FRAME_ATTR, None)
+    if frame is None:
+        return queryset.public()
+    private = Q()
+    for path, depth in frame.restricted:
+        private |= Q(path__startswith=path, depth__gte=depth)
+    return queryset.exclude(private) if private else queryset
+
+
+def without_streams(queryset):
+    """`queryset` with its page type's StreamFields deferred, for lists that show titles, dates and lead texts:
+    each StreamField costs a JSON parse per row (and Wagtail a new JSONField) whether it is read or not."""
+    return queryset.defer(
+        *(field.name for field in queryset.model._meta.concrete_fields if isinstance(field, StreamField))
     )
 
 

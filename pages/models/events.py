@@ -2,7 +2,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Q
 from django.utils import timezone
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -11,6 +11,7 @@ from wagtail.models import PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from pages import site_context
 from pages.blocks import BodyStreamBlock
 
 from .base import KyoseiPage
@@ -55,27 +56,14 @@ class EventPageQuerySet(PageQuerySet):
         )
 
     def for_home(self, upcoming=3, recent=2, today=None):
-        """(the next `upcoming` events, the latest `recent` past ones when nothing is planned), in one query.
-
-        Upcoming events sort first (soonest first), then past ones (latest first), as `upcoming()` and
-        `past()` order them; the first rows then say which of the two lists the home page shows.
-        """
+        """(the next `upcoming` events, the latest `recent` past ones when nothing is planned): one query, two
+        when nothing is planned; without the bodies, which the home page does not show."""
         today = today or timezone.localdate()
-        planned = Q(end_date__gte=today) | Q(end_date__isnull=True, start_date__gte=today)
-        rows = list(
-            self.annotate(
-                kyosei_over=Case(When(planned, then=Value(0)), default=Value(1)),
-                kyosei_next_date=Case(When(planned, then=F("start_date"))),
-                kyosei_next_time=Case(When(planned, then=F("start_time"))),
-                kyosei_past_date=Case(When(~planned, then=F("start_date"))),
-                kyosei_past_time=Case(When(~planned, then=F("start_time"))),
-            ).order_by(
-                "kyosei_over", "kyosei_next_date", "kyosei_next_time", "-kyosei_past_date", "-kyosei_past_time", "title"
-            )[: max(upcoming, recent)]
-        )
-        if rows and not rows[0].kyosei_over:
-            return [row for row in rows if not row.kyosei_over][:upcoming], []
-        return [], rows[:recent]
+        listed = site_context.without_streams(self)
+        planned = list(listed.upcoming(today)[:upcoming])
+        if planned:
+            return planned, []
+        return [], list(listed.past(today)[:recent])
 
 
 class ApplicationStatus(models.TextChoices):

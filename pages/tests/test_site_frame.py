@@ -7,11 +7,13 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import Site
+from wagtail.models import PageViewRestriction, Site
 
 from kochi_kyosei import page_cache
 from pages import site_context
 from pages.models import ContactSettings, SectionPage
+from pages.news.models import ArticlePage
+from pages.news.tests.factories import make_article, make_index
 
 from .factories import publish
 
@@ -124,3 +126,27 @@ def test_any_number_of_ports_in_host_headers_keeps_a_bounded_number_of_frames(ho
     for port in range(8000, 8000 + 3 * site_context.FRAME_LIMIT):
         assert Client().get("/", HTTP_HOST=f"localhost:{port}").status_code == 200
     assert 0 < len(site_context._frames) <= site_context.FRAME_LIMIT
+
+
+def test_an_article_behind_a_view_restriction_leaves_the_home_page_once_the_restriction_commits(home, committed):
+    index = committed(lambda: make_index(home))
+    committed(lambda: make_article(index, "公開の記事"))
+    committed(lambda: make_article(index, "会員向けの記事"))
+    html = Client().get("/").content.decode()
+    assert "公開の記事" in html and "会員向けの記事" in html
+    secret = ArticlePage.objects.get(title="会員向けの記事")
+    committed(
+        lambda: PageViewRestriction.objects.create(
+            page=secret, restriction_type=PageViewRestriction.PASSWORD, password="pw"
+        )
+    )
+    with CaptureQueriesContext(connection) as queries:
+        html = Client().get("/").content.decode()
+    first = [query["sql"] for query in queries]  # before the next request clears the log
+    assert "公開の記事" in html and "会員向けの記事" not in html
+    assert any("wagtailcore_pageviewrestriction" in sql for sql in first)  # the frame built again
+    with CaptureQueriesContext(connection) as queries:
+        assert "会員向けの記事" not in Client().get("/").content.decode()
+    again = [query["sql"] for query in queries]
+    assert not any("wagtailcore_pageviewrestriction" in sql for sql in again)  # kept: no query for them
+    assert len(again) < len(first)

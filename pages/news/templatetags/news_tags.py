@@ -11,8 +11,10 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def latest_articles(context, limit=HOME_PAGE_COUNT):
     """{"articles": the newest public articles, "index": the article list page (or None)}."""
-    articles = ArticlePage.objects.for_public().newest_first().select_related("category", "series")[:limit]
-    return {"articles": list(articles), "index": article_index(context.get("request"))}
+    request = context.get("request")
+    articles = site_context.public(ArticlePage.objects.live(), request).newest_first()
+    articles = site_context.without_streams(articles).select_related("category", "series")[:limit]
+    return {"articles": list(articles), "index": article_index(request)}
 
 
 def article_index(request):
