@@ -132,6 +132,8 @@ def find_site(request):
     if site is not None:
         site = copy.copy(site)
     request._wagtail_site = site
+    if frame is not None:
+        request._wagtail_cached_site_root_paths = frame.root_paths
     if site is not None:
         for model in _site_setting_models():
             try:
@@ -184,6 +186,9 @@ class Frame:
         self.site = site
         self.pages = pages
         self.restricted = restricted
+        # Wagtail's list of site root paths, which it reads from the cache for every request and for every
+        # page whose `.url` is asked without a request (the menu, the breadcrumb).
+        self.root_paths = Site.get_site_root_paths()
 
 
 FRAME_ATTR = "_kyosei_frame"
@@ -270,18 +275,21 @@ class SiteContext:
         self.site = site
         self._top_level = None
         self._by_path = {}
-
         self.frame_pages = None
+        self.root_paths = None
 
     def use_frame(self, frame):
         """Take the pages down to the top level from the process's frame (copies, this request's own)."""
         self.frame_pages = [copy.copy(page) for page in frame.pages]
+        self.root_paths = frame.root_paths
         self.remember(self.frame_pages)
         depth = self.site.root_page.depth + 1
         self._top_level = [page for page in self.frame_pages if page.depth == depth and page.live]
 
     def remember(self, pages):
         for page in pages:
+            if self.root_paths is not None:
+                page._wagtail_cached_site_root_paths = self.root_paths
             self._by_path[page.path] = page
 
     @property

@@ -64,6 +64,19 @@ def test_the_home_page_and_a_top_level_page_need_no_routing_query(section):
         assert not any("kyosei_restricted" in sql for sql in again), path  # the routing query's annotation
 
 
+def test_links_in_the_menu_and_breadcrumb_do_not_ask_the_cache_for_the_site_root_paths(section, monkeypatch):
+    # Wagtail reads its list of site root paths from the cache (a query on the database cache) for each
+    # page whose `.url` is asked without a request; the frame keeps the list.
+    Client().get("/declaration/document/")
+    calls = []
+    original = Site.get_site_root_paths
+    monkeypatch.setattr(Site, "get_site_root_paths", staticmethod(lambda: calls.append(1) or original()))
+    html = Client().get("/declaration/document/").content.decode()
+    assert calls == []
+    assert '<a href="/declaration/" aria-current="true">推進宣言のご案内</a>' in html  # the menu
+    assert '<a href="/">トップページ</a>' in html  # the breadcrumb
+
+
 def test_a_changed_contact_setting_is_in_the_footer_of_the_next_render(home, committed):
     site = Site.objects.get()
     committed(lambda: ContactSettings.objects.create(site=site, department="地域福祉政策課"))
