@@ -300,6 +300,7 @@ class SiteContext:
             self._top_level = specific_pages(
                 Page.objects.child_of(root).live().order_by("path"),
             )
+            self.remember(self._top_level)
         return self._top_level
 
     @property
@@ -329,8 +330,18 @@ def for_request(request):
         frame = getattr(request, FRAME_ATTR, None)
         if context is not None and frame is not None and frame.site is not None and frame.site.pk == site.pk:
             context.use_frame(frame)
+        elif context is not None:
+            context.root_paths = site_root_paths(request)
         setattr(request, CONTEXT_ATTR, context)
     return getattr(request, CONTEXT_ATTR)
+
+
+def site_root_paths(request):
+    """Wagtail's list of site root paths, read from the cache once per request and kept where Wagtail's
+    `get_url_parts(request)` looks; `remember` gives it to pages too, for `.url` without a request."""
+    if not hasattr(request, "_wagtail_cached_site_root_paths"):
+        request._wagtail_cached_site_root_paths = Site.get_site_root_paths()
+    return request._wagtail_cached_site_root_paths
 
 
 # Routing
@@ -385,6 +396,7 @@ def route(request, path):
     context.remember(chain)
     if context._top_level is None:
         context._top_level = [page for page in pages if page.depth == root.depth + 1 and page.live]
+        context.remember(context._top_level)
 
     # Wagtail's check asks the page, its ancestors, and the source of any alias among them.
     unrestricted = not any(page.kyosei_restricted or page.alias_of_id for page in chain)

@@ -127,3 +127,19 @@ def test_the_menu_and_breadcrumb_come_from_the_routing_query(client, home):
     assert '<a href="/">トップページ</a>' in crumbs
     assert '<a href="/declaration/">推進宣言</a>' in crumbs
     assert '<span aria-current="page">宣言書</span>' in crumbs
+
+
+def test_the_site_root_paths_are_read_once_per_request_for_every_link(client, home, monkeypatch):
+    # Wagtail reads them from the cache (a query on the default database cache) for each page whose `.url`
+    # is asked without a request: the menu's entries and the breadcrumb's crumbs.
+    section = publish(home, SectionPage(title="推進宣言のご案内", slug="declaration", menu_title="推進宣言"))
+    publish(home, SectionPage(title="研修のご案内", slug="training"))
+    publish(section, SectionPage(title="宣言書", slug="document"))
+    calls = []
+    original = Site.get_site_root_paths
+    monkeypatch.setattr(Site, "get_site_root_paths", staticmethod(lambda: calls.append(1) or original()))
+    for path in ("/", "/declaration/", "/declaration/document/"):
+        calls.clear()
+        html = client.get(path).content.decode()
+        assert 'href="/training/"' in html
+        assert len(calls) <= 1, path
