@@ -146,10 +146,27 @@ def new_generation():
     return uuid.uuid4().hex
 
 
+_outage = threading.Event()
+
+
 def current_generation():
-    """The generation every stored page must carry; raises when the shared cache cannot be reached."""
+    """The generation every stored page must carry; raises when the shared cache cannot be reached.
+
+    The first read after this process found the shared cache unreachable starts a new generation: a
+    change made meanwhile by any process (the worker, another server) may have failed to replace it,
+    and Redis may come back with what it held before."""
     cache = shared_cache()
-    generation = shared_call(cache, "get", GENERATION_KEY)
+    try:
+        generation = shared_call(cache, "get", GENERATION_KEY)
+    except Exception:
+        _outage.set()
+        raise
+    if _outage.is_set():
+        generation = new_generation()
+        shared_call(cache, "set", GENERATION_KEY, generation, None)
+        _outage.clear()
+        logger.warning("page cache: the shared cache is back; every stored page is rendered afresh")
+        return generation
     if generation is None:
         # First use, a flushed Redis, or the database cache culled the row: a fresh token, so nothing
         # stored before can match.
@@ -247,6 +264,15 @@ def _retry_pending_bump():
         _bump()
         if _pending.is_set():
             raise LookupError("generation not replaced yet")
+
+
+def retry_pending():
+    """Replace the generation now if an invalidation failed in this process while the shared cache was
+    down. Web processes do it before serving; the worker, which serves nothing, on every scheduler tick."""
+    try:
+        _retry_pending_bump()
+    except LookupError:
+        pass
 
 
 def _historical(model):

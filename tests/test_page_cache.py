@@ -242,6 +242,56 @@ def test_a_failed_invalidation_is_retried_before_anything_is_served(home, monkey
     assert get("/")[PAGE_HEADER] == "miss"
 
 
+def test_after_an_outage_nothing_stored_before_it_is_served(section, committed, monkeypatch):
+    # A change made during the outage by a process that serves nothing (the worker) could not replace the
+    # generation, and Redis may come back holding the old one: the first process to see it back starts anew.
+    cached("/about/")
+    real = page_cache.shared_call
+
+    def down(*args, **kwargs):
+        raise OSError("down")
+
+    monkeypatch.setattr(page_cache, "shared_call", down)
+    assert get("/about/")[PAGE_HEADER] == "pass"
+    SectionPage.objects.filter(pk=section.pk).update(title="停止中の変更")  # no invalidation reaches the cache
+    monkeypatch.setattr(page_cache, "shared_call", real)
+    response = get("/about/")
+    assert response[PAGE_HEADER] == "miss" and "停止中の変更" in text(response)
+    assert get("/about/")[PAGE_HEADER] == "hit"  # once: then the cache works as before
+
+
+def test_the_worker_replaces_a_generation_it_could_not_replace_during_an_outage(home, monkeypatch):
+    from kochi_kyosei.scheduling.management.commands import run_worker
+
+    cached("/")
+    real = page_cache.shared_call
+
+    def down(*args, **kwargs):
+        raise OSError("down")
+
+    monkeypatch.setattr(page_cache, "shared_call", down)
+    page_cache._bump()  # a scheduled publish by the worker while Redis is down
+    monkeypatch.setattr(page_cache, "shared_call", real)
+    before = page_cache.current_generation()
+
+    class OneTick:
+        ticks = 0
+
+        def is_set(self):
+            self.ticks += 1
+            return self.ticks > 1
+
+        def wait(self, seconds):
+            pass
+
+    # The loop runs in this test's thread and transaction: its connection housekeeping is left out.
+    monkeypatch.setattr(run_worker, "close_old_connections", lambda: None)
+    monkeypatch.setattr(run_worker.connection, "close", lambda: None)
+    run_worker.scheduler_loop("test-worker", OneTick(), tick_seconds=0)
+    assert page_cache.current_generation() != before
+    assert not page_cache._pending.is_set()
+
+
 # --- what invalidates ----------------------------------------------------------------------------------
 
 

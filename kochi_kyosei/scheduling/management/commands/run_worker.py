@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand
 from django.db import DatabaseError, close_old_connections, connection
 from django_tasks_db.management.commands.db_worker import Worker
 
-from kochi_kyosei import scheduling
+from kochi_kyosei import page_cache, scheduling
 
 logger = logging.getLogger("kochi_kyosei.scheduling")
 
@@ -24,6 +24,8 @@ def scheduler_loop(worker_id, stop, tick_seconds):
     try:
         while not stop.is_set():
             close_old_connections()
+            # A page published by this process while the shared cache was down still has to reach visitors.
+            page_cache.retry_pending()
             try:
                 scheduling.beat(worker_id)
                 scheduling.enqueue_due_jobs()
