@@ -2,6 +2,7 @@
 every change that must make the next request fresh. Runs on the suite's cache (per-process memory) or,
 with REDIS_URL, on Redis through the production backend."""
 
+import contextlib
 import datetime
 import gzip
 import threading
@@ -56,6 +57,26 @@ def home(db):
 @pytest.fixture
 def section(home):
     return publish(home, SectionPage(title="地域共生社会とは", slug="about"))
+
+
+@pytest.fixture
+def shared_cache_down(monkeypatch):
+    """A context in which every call to the shared cache fails, as while Redis cannot be reached."""
+
+    @contextlib.contextmanager
+    def down():
+        real = page_cache.shared_call
+
+        def fail(*args, **kwargs):
+            raise OSError("down")
+
+        monkeypatch.setattr(page_cache, "shared_call", fail)
+        try:
+            yield
+        finally:
+            monkeypatch.setattr(page_cache, "shared_call", real)
+
+    return down
 
 
 def get(path, client=None, **headers):
@@ -229,49 +250,31 @@ def test_an_unreachable_redis_serves_pages_uncached_and_never_errors(home, monke
         assert home.title in text(response)
 
 
-def test_a_failed_invalidation_is_retried_before_anything_is_served(home, monkeypatch):
+def test_a_failed_invalidation_is_retried_before_anything_is_served(home, shared_cache_down):
     cached("/")
-    real = page_cache.shared_call
-
-    def down(*args, **kwargs):
-        raise OSError("down")
-
-    monkeypatch.setattr(page_cache, "shared_call", down)
-    page_cache._bump()
-    monkeypatch.setattr(page_cache, "shared_call", real)
+    with shared_cache_down():
+        page_cache._bump()
     assert get("/")[PAGE_HEADER] == "miss"
 
 
-def test_after_an_outage_nothing_stored_before_it_is_served(section, committed, monkeypatch):
+def test_after_an_outage_nothing_stored_before_it_is_served(section, shared_cache_down):
     # A change made during the outage by a process that serves nothing (the worker) could not replace the
     # generation, and Redis may come back holding the old one: the first process to see it back starts anew.
     cached("/about/")
-    real = page_cache.shared_call
-
-    def down(*args, **kwargs):
-        raise OSError("down")
-
-    monkeypatch.setattr(page_cache, "shared_call", down)
-    assert get("/about/")[PAGE_HEADER] == "pass"
-    SectionPage.objects.filter(pk=section.pk).update(title="停止中の変更")  # no invalidation reaches the cache
-    monkeypatch.setattr(page_cache, "shared_call", real)
+    with shared_cache_down():
+        assert get("/about/")[PAGE_HEADER] == "pass"
+        SectionPage.objects.filter(pk=section.pk).update(title="停止中の変更")  # no invalidation reaches the cache
     response = get("/about/")
     assert response[PAGE_HEADER] == "miss" and "停止中の変更" in text(response)
     assert get("/about/")[PAGE_HEADER] == "hit"  # once: then the cache works as before
 
 
-def test_the_worker_replaces_a_generation_it_could_not_replace_during_an_outage(home, monkeypatch):
+def test_the_worker_replaces_a_generation_it_could_not_replace_during_an_outage(home, monkeypatch, shared_cache_down):
     from kochi_kyosei.scheduling.management.commands import run_worker
 
     cached("/")
-    real = page_cache.shared_call
-
-    def down(*args, **kwargs):
-        raise OSError("down")
-
-    monkeypatch.setattr(page_cache, "shared_call", down)
-    page_cache._bump()  # a scheduled publish by the worker while Redis is down
-    monkeypatch.setattr(page_cache, "shared_call", real)
+    with shared_cache_down():
+        page_cache._bump()  # a scheduled publish by the worker while Redis is down
     before = page_cache.current_generation()
 
     class OneTick:
