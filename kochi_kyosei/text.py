@@ -4,7 +4,9 @@ every output removes them with.
 Control characters (C0 except tab and line feed, DEL, C1), lone surrogates and non-characters are
 never part of what a person means to write, yet each breaks something downstream: XML 1.0 forbids
 them (the Atom feed), openpyxl refuses them (the Excel export), PostgreSQL refuses NUL, and ESC
-sequences recolour or rewrite a terminal that shows a log or a console mail. Line breaks are text
+sequences recolour or rewrite a terminal that shows a log or a console mail. The bidirectional
+overrides and isolates reorder what is shown around them (a name that reads differently from what
+it is). Line breaks are text
 only in multi-line fields; in a name they forge extra lines in a mail or a log.
 
 Unicode decimal digits of any script become ASCII digits: postal codes, phone numbers and ids are
@@ -24,8 +26,12 @@ LINE_BREAKS = "\n\u2028\u2029"
 _NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
     f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
 )
-# Forbidden everywhere: what XML 1.0 forbids, plus DEL and C1 (terminal control) and non-characters.
-FORBIDDEN = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTERS}]")
+# The bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): invisible, never
+# typed in Japanese, and able to show a name on the public register in an order other than its own.
+_BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
+# Forbidden everywhere: what XML 1.0 forbids, plus DEL and C1 (terminal control), non-characters and the
+# bidirectional controls.
+FORBIDDEN = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTERS}{_BIDI_CONTROLS}]")
 # Controls that stand between words (vertical tab, form feed, the separators, NEL) become a space
 # on output rather than joining the words either side.
 _SPACING_CONTROLS = re.compile("[\x0b\x0c\x1c-\x1f\x85]")

@@ -38,9 +38,11 @@ BAD_CHARACTERS = {
     "control sequence introducer (C1)": "\x9b",
     "non-character U+FFFE": "\ufffe",
     "non-character U+FFFF": "\uffff",
+    "right-to-left override": "\u202e",
+    "first strong isolate": "\u2068",
 }
 # Any character that can reach a page, a file, a mail or a log line and should not.
-UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\u202a-\u202e\u2066-\u2069]")
 
 SINGLE_LINE_FIELDS = {
     "name": "企業・団体名",
