@@ -496,19 +496,21 @@ class PageCacheMiddleware:
             response = self.get_response(request)
             response.headers.setdefault(HEADER, "pass")
             return response
-        try:
-            _retry_pending_bump()
-            generation = current_generation()
-            setattr(request, REQUEST_GENERATION_ATTR, generation)
-            entry = _local_get(key, generation)
-            if entry is None:
-                entry = shared_call(shared_cache(), "get", key)
-                if _usable(entry, generation):
-                    _local_put(key, entry)
-                else:
-                    entry = None
-        except Exception as error:  # noqa: BLE001 - no cache is slower, never an error page
-            _warn("page cache unavailable, serving uncached: %s", error)
+        generation = request_generation(request)
+        entry = None
+        if generation is not None:
+            try:
+                entry = _local_get(key, generation)
+                if entry is None:
+                    entry = shared_call(shared_cache(), "get", key)
+                    if _usable(entry, generation):
+                        _local_put(key, entry)
+                    else:
+                        entry = None
+            except Exception as error:  # noqa: BLE001 - no cache is slower, never an error page
+                _warn("page cache unavailable, serving uncached: %s", error)
+                generation = None
+        if generation is None:
             response = self.get_response(request)
             response.headers.setdefault(HEADER, "pass")
             return response

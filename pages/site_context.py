@@ -281,10 +281,14 @@ class SiteContext:
     def use_frame(self, frame):
         """Take the pages down to the top level from the process's frame (copies, this request's own)."""
         self.frame_pages = [copy.copy(page) for page in frame.pages]
-        self.root_paths = frame.root_paths
         self.remember(self.frame_pages)
+        self.take_top_level(self.frame_pages)
+
+    def take_top_level(self, pages):
+        """The menu's pages from `pages` fetched with the site root's children: live ones, in tree order."""
         depth = self.site.root_page.depth + 1
-        self._top_level = [page for page in self.frame_pages if page.depth == depth and page.live]
+        self._top_level = [page for page in pages if page.depth == depth and page.live]
+        self.remember(self._top_level)
 
     def remember(self, pages):
         for page in pages:
@@ -327,11 +331,11 @@ def for_request(request):
     if not hasattr(request, CONTEXT_ATTR):
         site = find_site(request)
         context = SiteContext(site) if site is not None else None
-        frame = getattr(request, FRAME_ATTR, None)
-        if context is not None and frame is not None and frame.site is not None and frame.site.pk == site.pk:
-            context.use_frame(frame)
-        elif context is not None:
-            context.root_paths = site_root_paths(request)
+        if context is not None:
+            context.root_paths = site_root_paths(request)  # the frame's, when find_site used one
+            frame = getattr(request, FRAME_ATTR, None)
+            if frame is not None and frame.site is not None and frame.site.pk == site.pk:
+                context.use_frame(frame)
         setattr(request, CONTEXT_ATTR, context)
     return getattr(request, CONTEXT_ATTR)
 
@@ -395,8 +399,7 @@ def route(request, path):
     chain = [page for page in pages if page.path in above_root or page.url_path in url_paths]
     context.remember(chain)
     if context._top_level is None:
-        context._top_level = [page for page in pages if page.depth == root.depth + 1 and page.live]
-        context.remember(context._top_level)
+        context.take_top_level(pages)
 
     # Wagtail's check asks the page, its ancestors, and the source of any alias among them.
     unrestricted = not any(page.kyosei_restricted or page.alias_of_id for page in chain)
