@@ -40,10 +40,11 @@ def send_email(pk):
 
 def enqueue_send_on_commit(sender, instance, created, raw=False, **kwargs):
     """A post_save handler: a new outbox row is sent once the transaction that wrote it commits (not
-    before: a rolled-back change must send nothing)."""
+    before: a rolled-back change must send nothing). Robust: the row is stored, and a task that could not be
+    queued (the database busy for a moment) is left to the sweep, never reported as a failed application."""
     if created and not raw:
         pk = instance.pk
-        transaction.on_commit(lambda: send_email.enqueue(pk))
+        transaction.on_commit(lambda: send_email.enqueue(pk), robust=True)
 
 
 def connect_signals():

@@ -16,6 +16,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
 
+from kochi_kyosei.transactions import changes_were_discarded
 from pages.views import server_error as render_server_error
 
 logger = logging.getLogger(__name__)
@@ -48,8 +49,10 @@ def fallback_contact():
 
 
 def service_unavailable(request=None):
-    # Rendered without the request, so no context processor (site settings) touches the database.
-    html = loader.get_template("503.html").render({"contact": fallback_contact()})
+    # Rendered without the request, so no context processor (site settings) touches the database. A POST
+    # that ends here was rolled back whole (kochi_kyosei/transactions.py): the page says nothing was saved.
+    context = {"contact": fallback_contact(), "discarded": changes_were_discarded(request)}
+    html = loader.get_template("503.html").render(context)
     response = HttpResponse(html, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
@@ -59,4 +62,4 @@ def service_unavailable(request=None):
 def server_error(request):
     if database_unreachable(sys.exc_info()[1]):
         return service_unavailable(request)
-    return render_server_error(request)
+    return render_server_error(request, discarded=changes_were_discarded(request))

@@ -30,7 +30,8 @@ def page_not_found(request, exception=None):
     return render(request, "404.html", {"breadcrumbs": [{"title": "ページが見つかりません", "url": ""}]}, status=404)
 
 
-def server_error(request):
+def server_error(request, discarded=False):
     # Rendered without the request, so no context processor (site settings, menus) touches the
-    # database: the error may be the database itself.
-    return HttpResponseServerError(loader.get_template("500.html").render())
+    # database: the error may be the database itself. `discarded`: the request sent something, and none
+    # of it was kept (the page says so, so that nobody wonders whether to send it again).
+    return HttpResponseServerError(loader.get_template("500.html").render({"discarded": discarded}))

@@ -96,6 +96,9 @@ MIDDLEWARE = [
     # See kochi_kyosei/compression.py.
     "kochi_kyosei.compression.PublicGZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A POST is one transaction from here in, session included: saved whole or not at all, and a 5xx
+    # answer always means nothing was kept (kochi_kyosei/transactions.py).
+    "kochi_kyosei.transactions.AtomicRequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -138,6 +141,19 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# SQLite as a web server's database, for every process that opens the file (web workers, the background
+# worker, management commands all read these settings): the write-ahead log lets readers go on while one
+# process writes; a transaction takes the write lock when it begins (IMMEDIATE), so two writers queue
+# instead of one failing at once on "database is locked" when its read turns into a write; and a writer
+# waits up to SQLITE_BUSY_TIMEOUT seconds for the lock, well inside gunicorn's 30 s, before its request
+# fails whole (kochi_kyosei/transactions.py) with the site's 503 page saying that nothing was saved.
+SQLITE_BUSY_TIMEOUT = int(os.environ.get("SQLITE_BUSY_TIMEOUT", "15"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": SQLITE_BUSY_TIMEOUT,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A cache shared by every worker (the application form's per-address limit counts in it). Redis in

@@ -51,10 +51,11 @@ def purge_expired_event_applications():
 
 
 def enqueue_send_on_commit(sender, instance, created, raw=False, **kwargs):
-    # Sent once the transaction that wrote it commits: a rolled-back change sends nothing.
+    # Sent once the transaction that wrote it commits: a rolled-back change sends nothing. Robust: a task that
+    # could not be queued is left to the sweep; the stored application is never reported as failed.
     if created and not raw:
         pk = instance.pk
-        transaction.on_commit(lambda: send_application_email.enqueue(pk))
+        transaction.on_commit(lambda: send_application_email.enqueue(pk), robust=True)
 
 
 def connect_signals():

@@ -1,8 +1,9 @@
 """Serve the site as production does (gunicorn, whitenoise, production settings) on a spare port,
 with a throw-away SQLite database and media folder holding the initial content.
 
-Used by `make audit`, `make screenshots` and `make accessibility-report`; never by the test suite,
-which uses pytest-django's live server.
+Used by `make audit`, `make screenshots` and `make accessibility-report`, and by the suite's load test
+(tests/load/), which also runs the background worker beside it and may point it at PostgreSQL; the rest of
+the suite uses pytest-django's live server.
 """
 
 import contextlib
@@ -27,7 +28,7 @@ def spare_port():
         return sock.getsockname()[1]
 
 
-def site_environment(work, port):
+def site_environment(work, port, database_url=None):
     env = dict(os.environ)
     env.pop("REDIS_URL", None)
     env.update(
@@ -37,8 +38,9 @@ def site_environment(work, port):
         CSRF_TRUSTED_ORIGINS=f"http://127.0.0.1:{port},http://localhost:{port}",
         WAGTAILADMIN_BASE_URL=f"http://127.0.0.1:{port}",
         LOCAL_HTTP="1",
-        DATABASE_URL=f"sqlite:///{work}/db.sqlite3",
+        DATABASE_URL=database_url or f"sqlite:///{work}/db.sqlite3",
         MEDIA_ROOT=str(work / "media"),
+        PRIVATE_MEDIA_ROOT=str(work / "private-media"),
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
         LOG_LEVEL="WARNING",
     )
@@ -49,13 +51,26 @@ def manage(env, *args):
     subprocess.run([str(BIN / "python"), "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
 
 
+def stop(process, timeout=30):
+    process.terminate()
+    try:
+        # gunicorn finishes the requests in hand first; on a loaded machine that can take longer.
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 @contextlib.contextmanager
-def running_site():
-    """Yield (base_url, env) for a freshly loaded site; env points manage.py at the same database."""
+def running_site(database_url=None, worker=False, extra_env=None):
+    """Yield (base_url, env) for a freshly loaded site; env points manage.py at the same database.
+
+    `database_url`: an empty database to use instead of a throw-away SQLite file. `worker`: run
+    `manage.py run_worker` beside gunicorn, as `make run` does."""
     work = Path(tempfile.mkdtemp(prefix="kyosei-site-"))
     port = spare_port()
-    env = site_environment(work, port)
-    server = None
+    env = {**site_environment(work, port, database_url), **(extra_env or {})}
+    server = background = None
     try:
         manage(env, "migrate", "--noinput", "--verbosity", "0")
         manage(env, "load_initial_content")
@@ -66,6 +81,10 @@ def running_site():
             env=env,
             stderr=subprocess.DEVNULL,
         )
+        if worker:
+            background = subprocess.Popen(
+                [str(BIN / "python"), "manage.py", "run_worker"], cwd=ROOT, env=env, stderr=subprocess.DEVNULL
+            )
         base_url = f"http://127.0.0.1:{port}"
         for _ in range(100):
             try:
@@ -77,12 +96,7 @@ def running_site():
                 time.sleep(0.2)
         yield base_url, env
     finally:
-        if server is not None:
-            server.terminate()
-            try:
-                # gunicorn finishes the requests in hand first; on a loaded machine that can take longer.
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+        for process in (server, background):
+            if process is not None:
+                stop(process)
         shutil.rmtree(work, ignore_errors=True)
