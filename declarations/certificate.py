@@ -28,7 +28,7 @@ MARGIN = 20  # mm
 
 
 class CertificateFontMissing(RuntimeError):
-    """The Japanese font is not installed (see CERTIFICATE_FONT_PATH in the README)."""
+    """The Japanese font is not installed (see CERTIFICATE_FONT_PATH in docs/operations.md, "Environment variables")."""
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,8 @@ def check_outbox():
 
 
 def check_certificate_font():
-    """Without the Japanese font no 宣言書 can be drawn, so approvals fail; the public site still serves."""
+    """Without the Japanese font no 宣言書 can be drawn: approvals still go through, but declarants get none until
+    the font is back (the first download draws it); the public site still serves."""
     try:
         certificate.font_path()
     except certificate.CertificateFontMissing:

@@ -22,7 +22,7 @@ and after PAGE_CACHE_TIMEOUT seconds at the latest. While the shared cache canno
 are served uncached, never from a per-process copy of the generation.
 
 A caching reverse proxy in front (deploy/) is kept fresh the same way: invalidate() also purges
-every proxy in WAGTAILFRONTENDCACHE (deploy/varnish.vcl turns any PURGE into a ban of the whole
+every proxy in WAGTAILFRONTENDCACHE (deploy/varnish/default.vcl turns any PURGE into a ban of the whole
 site, because a register entry or a setting shows on many pages whose URLs nobody lists), and again
 a moment later for a response that left an app server just before the change committed. Responses
 are marked `s-maxage` for the proxy only when they were stored here; browsers get `max-age=0`.

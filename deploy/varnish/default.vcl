@@ -1,4 +1,4 @@
-# The caching reverse proxy in front of the app servers (README "Scaling out").
+# The caching reverse proxy in front of the app servers (docs/operations.md, "Scaling out").
 #
 # What it keeps: only what the app's own page cache stored, which the app marks with `s-maxage`
 # (kochi_kyosei/page_cache.py), plus /static/ and /media/ for the lifetimes the app gives them (a year

@@ -2,7 +2,7 @@
 
 DEBUG is off, and secrets and hosts come from the environment. dev.py and test.py add
 conveniences; production.py adds the HTTPS hardening and refuses to start without a secret key.
-Every environment variable read here is listed in README.md and .env.example.
+Every environment variable read here is listed in docs/operations.md ("Environment variables") and .env.example.
 """
 
 import os
@@ -188,7 +188,7 @@ PAGE_CACHE_SKIP_PREFIXES = ["/search/", "/documents/"]
 # page cache (pages/site_context.py): an uncached render then asks only for its own page. SITE_FRAME_CACHE=0
 # turns it off.
 SITE_FRAME_CACHE = env_bool("SITE_FRAME_CACHE", True)
-# Caching reverse proxies in front (deploy/varnish.vcl), purged whole on every change:
+# Caching reverse proxies in front (deploy/varnish/default.vcl), purged whole on every change:
 # FRONTEND_CACHE_URLS=http://varnish-1:6081,http://varnish-2:6081. A second purge follows this many
 # seconds later for a page that left an app server just before the change committed.
 WAGTAILFRONTENDCACHE = {
@@ -257,7 +257,7 @@ TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 DECLARATIONS_STAFF_EMAIL = os.environ.get("DECLARATIONS_STAFF_EMAIL", "060101@ken.pref.kochi.lg.jp")
 
 # Background work (mail, search indexing, scheduled publishing, the daily purges) waits in a table of
-# the site's own database and runs in `manage.py run_worker` (README: "Processes"), never in a request.
+# the site's own database and runs in `manage.py run_worker` (docs/operations.md, "Processes"), never in a request.
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
@@ -305,9 +305,9 @@ LOGGING = {
     },
 }
 
-# Staff login protection (README "Operations"). django-axes locks an account after AXES_FAILURE_LIMIT
-# wrong passwords from anywhere, and an address after as many from it for any account, for an hour;
-# `manage.py axes_reset_username NAME` / `axes_reset_ip ADDRESS` unlock earlier.
+# Staff login protection (docs/operations.md, "Staff login and security headers"). django-axes locks an
+# account after AXES_FAILURE_LIMIT wrong passwords from anywhere, and an address after as many from it for
+# any account, for an hour; `manage.py axes_reset_username NAME` / `axes_reset_ip ADDRESS` unlock earlier.
 AXES_FAILURE_LIMIT = 10
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_COOLOFF_TIME = 1  # hours

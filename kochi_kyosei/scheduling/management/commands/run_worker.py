@@ -1,7 +1,7 @@
 """The background worker: runs queued tasks (django-tasks-db's worker) and, in the same process, the
 scheduler that enqueues the periodic jobs apps registered (kochi_kyosei.scheduling).
 
-Run one or more of them beside the web server (README: "Processes"). Ctrl-C or SIGTERM lets the task
+Run one or more of them beside the web server (docs/operations.md, "Processes"). Ctrl-C or SIGTERM lets the task
 in hand finish, then stops.
 """
 
