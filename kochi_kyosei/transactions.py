@@ -62,5 +62,7 @@ class AtomicRequestMiddleware:
                 raise
             # The change is stored; a follow-up job failed. The worker's sweeps send mail and index pages
             # that a lost job left behind, so the person is told the truth: it was saved.
-            logger.exception("after-commit work failed for %s %s; the change itself is saved", request.method, request.path)
+            logger.exception(
+                "after-commit work failed for %s %s; the change itself is saved", request.method, request.path
+            )
         return response

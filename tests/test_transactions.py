@@ -117,4 +117,3 @@ def test_sqlite_opens_every_connection_for_concurrent_writers(tmp_path):
         database.rollback()
     finally:
         database.close()
-
