@@ -90,6 +90,38 @@ def test_behind_our_proxy_the_address_is_the_one_the_proxy_saw(client, settings)
     assert log_in(client, "reviewer", HTTP_X_FORWARDED_FOR=forged, **proxy).status_code == 429
 
 
+# Headers no proxy of ours writes; on PostgreSQL django-axes' inet column refused each of them (a 500).
+MALFORMED_FORWARDED = [
+    "evil",
+    "1.2.3.4:8080",
+    "[::1]",
+    "[2001:db8::1]:443",
+    "x" * 10_000,
+    "evil, , ",
+    ",",
+    "unknown",
+]
+
+
+@pytest.mark.parametrize("forwarded", MALFORMED_FORWARDED)
+def test_a_malformed_forwarded_header_gets_the_japanese_login_page_and_counts_against_the_proxy(
+    client, settings, forwarded
+):
+    settings.TRUSTED_PROXIES = 1
+    make_staff("reviewer")
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+
+    response = log_in(client, "reviewer", "wrong-password", HTTP_X_FORWARDED_FOR=forwarded, **proxy)
+
+    assert response.status_code == 200
+    assert "ユーザー名とパスワードが一致しませんでした" in response.content.decode()
+    assert not signed_in(client)
+    # The failure was recorded under the address that connected, so the lock still holds.
+    for number in range(9):
+        log_in(client, f"guess{number}", "wrong-password", HTTP_X_FORWARDED_FOR=forwarded, **proxy)
+    assert log_in(client, "reviewer", **proxy).status_code == 429
+
+
 @pytest.mark.parametrize(
     ("command", "argument", "address"),
     [("axes_reset_username", "reviewer", "192.0.2.1"), ("axes_reset_ip", "192.0.2.1", "192.0.2.1")],

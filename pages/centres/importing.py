@@ -5,8 +5,6 @@ whose センターID exists updates that centre, any other row adds one. `import
 sample loader both go through `read`, `check` and `write`.
 """
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 
@@ -61,14 +59,10 @@ class Reading:
 def read(raw):
     """The rows of a CSV file's bytes (UTF-8 with or without BOM, or Shift_JIS)."""
     try:
-        text, encoding = spreadsheet.decode(raw)
-    except spreadsheet.UnknownEncoding as error:
+        table = spreadsheet.read_table(raw)
+    except spreadsheet.UnreadableFile as error:
         raise FileProblem(str(error)) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = [heading_key(heading) for heading in next(reader)]
-    except StopIteration:
-        raise FileProblem("ファイルが空です。1行目に見出し行が必要です。") from None
+    header = [heading_key(heading) for heading in table.header]
     keys = {heading_key(heading): key for heading, key in HEADINGS.items()}
     missing = [heading for heading, key in HEADINGS.items() if key in REQUIRED and heading not in header]
     if missing:
@@ -78,19 +72,14 @@ def read(raw):
     ignored = [heading for heading in header if heading and heading not in keys]
 
     rows = []
-    read_up_to = reader.line_num
-    for values in reader:
-        # A quoted value may span lines: a row's number is the line it starts on, as Excel shows it.
-        start, read_up_to = read_up_to + 1, reader.line_num
-        if not any(value.strip() for value in values):
-            continue
+    for start, values in table.rows:
         if len(values) > len(header):
             rows.append(Row(start, None))
             continue
         rows.append(Row(start, {keys[h]: v for h, v in zip(header, values, strict=False) if h in keys}))
     if not rows:
         raise FileProblem("見出し行のほかに、取り込む行がありません。")
-    return Reading(encoding, rows, ignored)
+    return Reading(table.encoding, rows, ignored)
 
 
 class Checker:

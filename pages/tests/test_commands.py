@@ -242,4 +242,4 @@ class MalformedSeedFileTests(TestCase):
     def test_broken_toml(self):
         message = self.load_edited('title = "調査等"', 'title = "調査等')
         self.assertIn("書式が正しくありません", message)
-        self.assertIn("line", message)
+        self.assertIn("行目", message)

@@ -5,9 +5,7 @@ reason and nothing is written. Otherwise all rows are written in one transaction
 """
 
 import argparse
-import csv
 import datetime
-import io
 import re
 import unicodedata
 from pathlib import Path
@@ -31,6 +29,7 @@ from declarations.models import (
     Status,
 )
 from kochi_kyosei import era, spreadsheet
+from kochi_kyosei.files import unreadable_reason
 
 # The columns: every public field but the logo (an image), then the contact details.
 FIELDS = [name for name in PUBLIC_FIELDS if name != "logo"] + PRIVATE_FIELDS
@@ -118,13 +117,6 @@ def build_help():
 誤りのある行が1行でもあれば、行番号と理由をすべて表示し、何も登録しません。
 同じ企業・団体名と所在市町村の宣言がすでにある行も誤りになります（二重登録の防止）。
 """
-
-
-def decode(raw):
-    try:
-        return spreadsheet.decode(raw)
-    except spreadsheet.UnknownEncoding as error:
-        raise CommandError(str(error)) from None
 
 
 class RowChecker:
@@ -259,13 +251,12 @@ class Command(BaseCommand):
         try:
             raw = path.read_bytes()
         except OSError as error:
-            raise CommandError(f"ファイルを読めません: {path}（{error.strerror}）") from None
-        text, encoding = decode(raw)
-        reader = csv.reader(io.StringIO(text, newline=""))
+            raise CommandError(f"ファイルを読めません: {path}（{unreadable_reason(error)}）") from None
         try:
-            header = [heading_key(heading) for heading in next(reader)]
-        except StopIteration:
-            raise CommandError("ファイルが空です。1行目に見出し行が必要です。") from None
+            table = spreadsheet.read_table(raw)
+        except spreadsheet.UnreadableFile as error:
+            raise CommandError(str(error)) from None
+        header = [heading_key(heading) for heading in table.header]
         headings = {heading_key(heading): name for name, heading, _ in columns()}
         missing = [heading for _, heading, required in columns() if required and heading_key(heading) not in header]
         if missing:
@@ -277,12 +268,7 @@ class Command(BaseCommand):
             self.stderr.write(f"次の列は読み飛ばします: {'、'.join(ignored)}")
 
         rows = []
-        read_up_to = reader.line_num
-        for values in reader:
-            # A quoted value may span lines: a row's number is the line it starts on, as Excel shows it.
-            start, read_up_to = read_up_to + 1, reader.line_num
-            if not any(value.strip() for value in values):
-                continue
+        for start, values in table.rows:
             if len(values) > len(header):
                 rows.append((start, None))
                 continue
@@ -290,7 +276,7 @@ class Command(BaseCommand):
         if not rows:
             raise CommandError("見出し行のほかに、登録する行がありません。")
 
-        self.stdout.write(f"{path.name}: 文字コード {encoding}、{len(rows)}行を検査します。")
+        self.stdout.write(f"{path.name}: 文字コード {table.encoding}、{len(rows)}行を検査します。")
         checker = RowChecker()
         good, bad = [], []
         for done, (start, values) in enumerate(rows, start=1):

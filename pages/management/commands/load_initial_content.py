@@ -11,6 +11,7 @@ every link works until staff replace it.
 import datetime
 import hashlib
 import io
+import re
 import tomllib
 from pathlib import Path
 
@@ -30,6 +31,7 @@ from wagtail.fields import RichTextField
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site, Task, Workflow
 
+from kochi_kyosei.files import unreadable_reason
 from kochi_kyosei.public_address import host_and_port
 from pages.models import (
     ContactSettings,
@@ -73,15 +75,40 @@ class SeedError(CommandError):
 # Reading and checking the file ---------------------------------------------------------------
 
 
+TOML_PLACE = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)$")
+
+
+def read_toml(path, what):
+    """A TOML data file's content, or a CommandError in Japanese naming the file (`what`) and the line."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as error:
+        raise CommandError(f"{what}を読めません: {path}（{unreadable_reason(error)}）") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        raise CommandError(
+            f"{what}を読めません: {path}: {line}行目にUTF-8でない文字があります。ファイルはUTF-8で保存してください。"
+        ) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        # Python 3.11's error has no line attribute; its message ends with the place.
+        detail = str(error)
+        place = TOML_PLACE.search(detail)
+        if place:
+            where = f"{place[1]}行目{place[2]}文字目" if place[1] else "ファイルの終わり"
+            detail = f"{where}: {detail[: place.start()]}"
+        raise CommandError(f"{what}の書式が正しくありません: {path}: {detail}") from None
+
+
 def read_seed(path):
     """The seed file's content, checked as a whole before anything is written."""
     try:
-        with open(path, "rb") as handle:
-            seed = tomllib.load(handle)
-    except OSError as error:
-        raise SeedError(f"初期コンテンツのファイルを読めません: {path}: {error.strerror}") from error
-    except tomllib.TOMLDecodeError as error:
-        raise SeedError(f"初期コンテンツのファイルの書式が正しくありません: {path}: {error}") from error
+        seed = read_toml(path, "初期コンテンツのファイル")
+    except CommandError as error:
+        raise SeedError(str(error)) from None
     SeedChecker(seed, path).check()
     return seed
 
@@ -101,6 +128,8 @@ class SeedChecker:
         return entries
 
     def fields(self, where, entry, allowed, required):
+        if not isinstance(entry, dict):
+            self.fail(where, "表（{ } または [[ ]]）にしてください")
         unknown = sorted(set(entry) - set(allowed))
         if unknown:
             self.fail(where, f"使えない項目があります: {', '.join(unknown)}")

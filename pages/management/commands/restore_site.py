@@ -5,11 +5,15 @@ import shutil
 import sqlite3
 import subprocess
 import tarfile
+import zlib
+from contextlib import closing
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+
+from kochi_kyosei.files import unreadable_reason
 
 from .backup_site import MANIFEST, MEDIA_FOLDERS, postgres_arguments
 
@@ -26,17 +30,18 @@ class Command(BaseCommand):
 
     def handle(self, *args, path, noinput, **options):
         source = Path(path)
-        try:
-            manifest = json.loads((source / MANIFEST).read_text(encoding="utf-8"))
-        except (OSError, ValueError) as error:
-            raise CommandError(
-                f"{source} は backup_site のバックアップではありません（{MANIFEST} を読めません）: {error}"
-            ) from error
+        manifest = self.read_manifest(source)
         if manifest["database"] != connection.vendor:
             raise CommandError(
                 f"このバックアップは {manifest['database']} のものです。"
                 f"今の設定のデータベース（{connection.vendor}）には復元できません。"
             )
+        # Everything is checked before anything is replaced: a damaged backup leaves the site as it was.
+        dump = source / manifest["database_file"]
+        self.check_database(dump)
+        archives = {setting: source / archive for setting, archive in manifest["media"].items()}
+        for setting, archive in archives.items():
+            self.check_archive(Path(getattr(settings, setting)), archive)
         if not noinput:
             folders = "、".join(MEDIA_FOLDERS)
             answer = input(
@@ -46,17 +51,73 @@ class Command(BaseCommand):
             if answer.strip() != "yes":
                 raise CommandError("復元をやめました。")
 
-        self.restore_database(source / manifest["database_file"])
-        for setting, archive in manifest["media"].items():
-            self.restore_folder(Path(getattr(settings, setting)), source / archive)
+        self.restore_database(dump)
+        for setting, archive in archives.items():
+            self.restore_folder(Path(getattr(settings, setting)), archive)
         self.stdout.write(f"復元しました: {source}")
+
+    def read_manifest(self, source):
+        try:
+            manifest = json.loads((source / MANIFEST).read_text(encoding="utf-8"))
+        except OSError as error:
+            raise CommandError(
+                f"{source} は backup_site のバックアップではありません"
+                f"（{MANIFEST} を読めません: {unreadable_reason(error)}）。"
+            ) from None
+        except ValueError as error:
+            raise CommandError(
+                f"{source} は backup_site のバックアップではありません（{MANIFEST} が壊れています: {error}）。"
+            ) from None
+
+        def plain_name(value):
+            # A name inside the backup folder, never a path that leads out of it.
+            return isinstance(value, str) and value and Path(value).name == value and value not in (".", "..")
+
+        media = manifest.get("media") if isinstance(manifest, dict) else None
+        if not (
+            isinstance(media, dict)
+            and set(media) <= set(MEDIA_FOLDERS)
+            and all(plain_name(archive) for archive in media.values())
+            and isinstance(manifest.get("database"), str)
+            and plain_name(manifest.get("database_file"))
+        ):
+            raise CommandError(f"{source / MANIFEST} の内容が backup_site の書いた形ではありません。")
+        return manifest
+
+    def check_database(self, dump):
+        if not dump.is_file():
+            raise CommandError(f"データベースのバックアップ {dump} がありません。")
+        if connection.vendor == "sqlite":
+            try:
+                # Read-only: a missing or damaged file is never created or changed.
+                with closing(sqlite3.connect(f"{dump.resolve().as_uri()}?mode=ro", uri=True)) as backup:
+                    result = backup.execute("PRAGMA quick_check").fetchone()[0]
+            except sqlite3.DatabaseError as error:
+                result = str(error)
+            if result != "ok":
+                raise CommandError(f"データベースのバックアップ {dump} が壊れています（{result}）。")
+            return
+        arguments, environment = postgres_arguments(connection.settings_dict)
+        result = subprocess.run(["pg_restore", "--list", str(dump)], env=environment, capture_output=True, text=True)
+        if result.returncode:
+            raise CommandError(f"データベースのバックアップ {dump} が壊れています（{result.stderr.strip()}）。")
+
+    def check_archive(self, folder, archive):
+        """Every entry of the archive is read and would pass the extraction's own filter."""
+        try:
+            with tarfile.open(archive, "r:gz") as tar:
+                for member in tar:
+                    tarfile.data_filter(member, str(folder))
+        except OSError as error:
+            raise CommandError(f"{archive} を読めません（{unreadable_reason(error)}）。") from None
+        except (tarfile.TarError, EOFError, zlib.error) as error:
+            raise CommandError(f"{archive} が壊れているため、何も復元していません（{error}）。") from None
 
     def restore_database(self, dump):
         if connection.vendor == "sqlite":
             connection.ensure_connection()
-            with sqlite3.connect(dump) as backup:
+            with closing(sqlite3.connect(f"{dump.resolve().as_uri()}?mode=ro", uri=True)) as backup:
                 backup.backup(connection.connection)
-            backup.close()
             return
         arguments, environment = postgres_arguments(connection.settings_dict)
         connection.close()

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, IntegrityError
 from django.utils import translation
 
+from kochi_kyosei.files import unreadable_reason
 from pages.centres import importing
 from pages.centres.models import CentreService
 
@@ -73,7 +74,7 @@ class Command(BaseCommand):
         try:
             raw = path.read_bytes()
         except OSError as error:
-            raise CommandError(f"ファイルを読めません: {path}（{error.strerror}）") from None
+            raise CommandError(f"ファイルを読めません: {path}（{unreadable_reason(error)}）") from None
         try:
             reading = importing.read(raw)
         except importing.FileProblem as problem:

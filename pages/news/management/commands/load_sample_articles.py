@@ -9,7 +9,6 @@ what staff edited or re-creates a sample they deleted while its list page stays.
 
 import datetime
 import io
-import tomllib
 from pathlib import Path
 
 from django.core.files.images import ImageFile
@@ -18,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.images import get_image_model
 
-from pages.management.commands.load_initial_content import draw_sample, paragraphs_html, png_bytes
+from pages.management.commands.load_initial_content import draw_sample, paragraphs_html, png_bytes, read_toml
 from pages.models import HomePage
 from pages.news.models import ArticleCategory, ArticleIndexPage, ArticlePage, ArticleSeries, SeriesPart
 
@@ -29,41 +28,57 @@ CATEGORY_KEYS = {"name", "slug", "sort_order"}
 SERIES_KEYS = {"name", "description"}
 IMAGE_KEYS = {"key", "title", "filename", "label", "colours", "alt_text"}
 ARTICLE_KEYS = {"slug", "title", "category", "series", "number", "part", "published_on", "tags", "introduction", "body"}
+# What each value must be, and how the message names it; any other value is text.
+VALUE_KINDS = {
+    "sort_order": int,
+    "number": int,
+    "published_on": datetime.date,
+    "tags": list,
+    "body": list,
+    "colours": list,
+}
+KIND_NAMES = {str: '文字列（"…"）', int: "整数", datetime.date: "2026-11-30 のような日付", list: "配列（[ ]）"}
 BLOCK_KINDS = {"heading": {"heading"}, "paragraph": {"paragraph"}, "image": {"image", "caption"}}
 
 
 def read_data(path):
     """The file's content, checked as a whole before anything is written."""
-    try:
-        with open(path, "rb") as handle:
-            data = tomllib.load(handle)
-    except OSError as error:
-        raise CommandError(f"記事の見本のファイルを読めません: {path}: {error.strerror}") from error
-    except tomllib.TOMLDecodeError as error:
-        raise CommandError(f"記事の見本のファイルの書式が正しくありません: {path}: {error}") from error
+    data = read_toml(path, "記事の見本のファイル")
 
     def fail(where, message):
         raise CommandError(f"{path}: {where}: {message}")
 
+    def entries(name):
+        found = data.get(name, [])
+        if not isinstance(found, list) or not all(isinstance(entry, dict) for entry in found):
+            fail(name, f"[[{name}]] の表の並びにしてください")
+        return found
+
     def fields(where, entry, allowed, required):
+        if not isinstance(entry, dict):
+            fail(where, "表（{ } または [[ ]]）にしてください")
         unknown = sorted(set(entry) - allowed)
         if unknown:
             fail(where, f"使えない項目があります: {', '.join(unknown)}")
         missing = [name for name in required if entry.get(name) in (None, "", [])]
         if missing:
             fail(where, f"必要な項目がありません: {', '.join(missing)}")
+        for name in sorted(set(entry) & allowed):
+            kind = VALUE_KINDS.get(name, str)
+            if not isinstance(entry[name], kind):
+                fail(where, f"{name} は{KIND_NAMES[kind]}で書いてください")
 
     fields("index", data.get("index", {}), INDEX_KEYS, ["title", "slug"])
-    categories = {entry.get("slug") for entry in data.get("categories", [])}
-    series = {entry.get("name") for entry in data.get("series", [])}
-    images = {entry.get("key") for entry in data.get("images", [])}
-    for index, entry in enumerate(data.get("categories", [])):
+    for index, entry in enumerate(entries("categories")):
         fields(f"categories[{index}]", entry, CATEGORY_KEYS, ["name", "slug"])
-    for index, entry in enumerate(data.get("series", [])):
+    for index, entry in enumerate(entries("series")):
         fields(f"series[{index}]", entry, SERIES_KEYS, ["name"])
-    for index, entry in enumerate(data.get("images", [])):
+    for index, entry in enumerate(entries("images")):
         fields(f"images[{index}]", entry, IMAGE_KEYS, sorted(IMAGE_KEYS))
-    for index, entry in enumerate(data.get("articles", [])):
+    categories = {entry["slug"] for entry in data.get("categories", [])}
+    series = {entry["name"] for entry in data.get("series", [])}
+    images = {entry["key"] for entry in data.get("images", [])}
+    for index, entry in enumerate(entries("articles")):
         where = f"articles[{index}]（{entry.get('slug', '')}）"
         fields(where, entry, ARTICLE_KEYS, ["slug", "title", "category", "published_on", "introduction"])
         if "（見本）" not in entry["title"]:
@@ -74,9 +89,9 @@ def read_data(path):
             fail(where, f"series「{entry['series']}」が [[series]] にありません")
         if entry.get("part") and entry["part"] not in SeriesPart.values:
             fail(where, f"part は {'、'.join(SeriesPart.values)} のどれかにしてください")
-        if not isinstance(entry["published_on"], datetime.date):
-            fail(where, "published_on は 2026-11-30 のような日付にしてください")
         for number, block in enumerate(entry.get("body", [])):
+            if not isinstance(block, dict):
+                fail(f"{where} の body[{number}]", "表（[[articles.body]]）にしてください")
             kinds = [kind for kind in BLOCK_KINDS if kind in block]
             if len(kinds) != 1:
                 fail(f"{where} の body[{number}]", f"{', '.join(BLOCK_KINDS)} のどれか一つを書いてください")
