@@ -24,8 +24,9 @@ def render_email(kind, context):
     return " ".join(clean(subject, multiline=False).split()), clean(body)
 
 
-def application_emails(application, kind, *, token=None):
-    """[(to, subject, body)] for one kind of mail to the applicant; `token` gives the cancellation link."""
+def application_emails(application, kind, *, token=None, waiting_reason=None):
+    """[(to, subject, body)] for one kind of mail to the applicant; `token` gives the cancellation link,
+    `waiting_reason` (a models.WaitingReason) why the receipt's application waits."""
     if kind not in KINDS:
         raise ValueError(kind)
     event = application.event
@@ -38,6 +39,7 @@ def application_emails(application, kind, *, token=None):
         "site_url": base_url() + "/",
         "contact": ContactSettings.for_default_site(),
         "waiting": application.status == "waiting",
+        "waiting_reason": waiting_reason,
         "accommodations": "、".join(application.accommodation_labels()),
     }
     if token:

@@ -1,10 +1,13 @@
 """Applications to attend an event (行事の参加申込み), with a waiting list.
 
-The rules live here: who is confirmed and who waits (`EventApplicationQuerySet.submit`), what a
-cancellation frees and who moves up (`EventApplication.cancel`, `promote_waiting`), and what the event
-page says about places left (`availability`). Every change that touches the count of places locks the
-event's row first (SELECT … FOR UPDATE on PostgreSQL; SQLite runs one writer at a time), so two
-applications for the last place can never both be confirmed.
+The rules live here: who is confirmed and who waits, and why (`availability`, which the event page, the
+確認 step and `EventApplicationQuerySet.submit` all ask), what a cancellation frees and who moves up
+(`EventApplication.cancel`, `promote_waiting`). Applications are served strictly in the order they came
+in: a party is confirmed only when all of it fits and nobody waits ahead of it, and the waiting list
+moves up from its head only (a smaller party behind never overtakes a larger one); a party is never
+split. Every change that touches the count of places locks the event's row first (SELECT … FOR UPDATE
+on PostgreSQL; SQLite runs one writer at a time), so two applications for the last place can never both
+be confirmed.
 """
 
 import hashlib
@@ -89,14 +92,43 @@ def accepting(event, now=None):
 
 
 @dataclass(frozen=True)
+class WaitingReason:
+    """Why an application goes on the waiting list, as the 確認 and 完了 pages and the receipt say it."""
+
+    kind: str  # "full", "others_waiting" or "party_too_large"
+    places_left: int = 0
+    party_size: int = 0
+
+    @property
+    def because(self):
+        if self.kind == "full":
+            return "満席のため"
+        if self.kind == "others_waiting":
+            return "先にキャンセル待ちの方がいるため"
+        return f"残りの席（{self.places_left}人分）がお申込みの参加人数（{self.party_size}人）より少ないため"
+
+
+@dataclass(frozen=True)
 class Availability:
     state: str  # "open", "few", "full", "closed", or "none" (no applications on the site)
     label: str
-    remaining: int
+    remaining: int  # places open to a new applicant: none while anyone waits, whoever comes next waits too
+    places_left: int = 0  # places no confirmed application takes
+    anyone_waiting: bool = False
 
     @property
     def accepting(self):
         return self.state in ("open", "few", "full")
+
+    def waiting_reason(self, party_size):
+        """None when a party of this size would be confirmed now, else why it would wait."""
+        if self.places_left <= 0:
+            return WaitingReason("full")
+        if self.anyone_waiting:
+            return WaitingReason("others_waiting")
+        if party_size > self.places_left:
+            return WaitingReason("party_too_large", self.places_left, party_size)
+        return None
 
 
 LABELS = {
@@ -113,10 +145,14 @@ def few_places_threshold(capacity):
 
 
 def availability(event, now=None):
-    """What the event page and the form say: 受付中 / 残りわずか / 満席（キャンセル待ち受付中） / 受付終了."""
+    """What the event page and the form say: 受付中 / 残りわずか / 満席（キャンセル待ち受付中） / 受付終了,
+    and (`waiting_reason`) whether a party applying now gets a place. 満席 as soon as anyone waits: a new
+    applicant queues behind them even when a place or two is free."""
     if event.application_status == ApplicationStatus.NONE:
         return Availability("none", LABELS["none"], 0)
-    remaining = max(0, (event.application_capacity or 0) - EventApplication.objects.confirmed_places(event))
+    places_left = max(0, (event.application_capacity or 0) - EventApplication.objects.confirmed_places(event))
+    anyone_waiting = EventApplication.objects.waiting_list(event).exists()
+    remaining = 0 if anyone_waiting else places_left
     if not accepting(event, now):
         state = "closed"
     elif remaining == 0:
@@ -125,7 +161,7 @@ def availability(event, now=None):
         state = "few"
     else:
         state = "open"
-    return Availability(state, LABELS[state], remaining)
+    return Availability(state, LABELS[state], remaining, places_left, anyone_waiting)
 
 
 def lock_event(event):
@@ -143,8 +179,10 @@ class EventApplicationQuerySet(models.QuerySet):
         return self.filter(event=event, status=Status.WAITING).order_by("submitted_at", "pk")
 
     def submit(self, application, *, submission_key=None, now=None):
-        """Save a new application, confirmed when its 参加人数 fits in the places left, else on the
-        waiting list; queue its receipt with the private cancellation link. Returns (application, created).
+        """Save a new application, confirmed when `availability` says its whole party gets a place now,
+        else on the waiting list; queue its receipt with the private cancellation link and the reason it
+        waits. Returns (application, created); `application.waiting_reason` is that reason (None when it
+        was confirmed, or when the application already existed).
 
         The same `submission_key` twice (a double click, two tabs) returns the application already made.
         Raises ApplicationsClosed when the event no longer takes applications.
@@ -153,14 +191,16 @@ class EventApplicationQuerySet(models.QuerySet):
             if submission_key:
                 existing = self.filter(submission_key=submission_key).first()
                 if existing:
+                    existing.waiting_reason = None
                     return existing, False
             event = lock_event(application.event)
             now = now or timezone.now()
             if not accepting(event, now):
                 raise ApplicationsClosed
-            left = event.application_capacity - self.confirmed_places(event)
+            reason = availability(event, now).waiting_reason(application.party_size)
             application.event = event
-            application.status = Status.CONFIRMED if application.party_size <= left else Status.WAITING
+            application.status = Status.WAITING if reason else Status.CONFIRMED
+            application.waiting_reason = reason
             application.submitted_at = application.consented_at = now
             application.confirmed_at = now if application.status == Status.CONFIRMED else None
             application.submission_key = submission_key or None
@@ -171,9 +211,10 @@ class EventApplicationQuerySet(models.QuerySet):
             except IntegrityError:
                 existing = self.filter(submission_key=submission_key).first() if submission_key else None
                 if existing:
+                    existing.waiting_reason = None
                     return existing, False
                 raise
-            application.queue_email("receipt", token=token)
+            application.queue_email("receipt", token=token, waiting_reason=reason)
         return application, True
 
     def by_cancel_token(self, slug, token):
@@ -194,18 +235,17 @@ class EventApplicationQuerySet(models.QuerySet):
 
 
 def promote_waiting(event, now=None):
-    """Confirm, in order of application, each waiting application whose 参加人数 fits in the places left,
-    and queue its mail. Call with the event's row locked (inside the transaction). Returns those promoted."""
+    """Confirm waiting applications from the head of the list while the first one's whole party fits in
+    the places left, and queue their mail; stop at the first that does not fit, so nobody behind it
+    overtakes it. Call with the event's row locked (inside the transaction). Returns those promoted."""
     now = now or timezone.now()
     if now >= event.starts_at:
         return []
     left = event.application_capacity - EventApplication.objects.confirmed_places(event)
     promoted = []
     for application in EventApplication.objects.waiting_list(event):
-        if left <= 0:
-            break
         if application.party_size > left:
-            continue
+            break
         EventApplication.objects.filter(pk=application.pk, status=Status.WAITING).update(
             status=Status.CONFIRMED, confirmed_at=now, promoted_at=now
         )
@@ -218,7 +258,7 @@ def promote_waiting(event, now=None):
 
 
 def promote_after_change(event):
-    """After staff changed the event (a larger capacity): move up whoever now fits."""
+    """After staff changed the event (a larger capacity): move up the waiting list, in order, as far as it fits."""
     if not event.application_capacity:
         return []
     with transaction.atomic():
@@ -226,7 +266,7 @@ def promote_after_change(event):
 
 
 def promote_on_publish(sender, instance, **kwargs):
-    """page_published handler: a published change to an event (a larger capacity) moves up whoever fits."""
+    """page_published handler: a published change to an event (a larger capacity) moves up the waiting list."""
     promote_after_change(instance)
 
 
@@ -292,7 +332,8 @@ class EventApplication(models.Model):
         return self.status != Status.CANCELLED and timezone.now() < self.event.starts_at
 
     def cancel(self, *, by=CancelledBy.APPLICANT, now=None):
-        """Cancel this application; a confirmed one frees its places and moves up whoever then fits.
+        """Cancel this application and move up the waiting list as far as it now fits: a confirmed one
+        frees its places, a waiting one may have been the party the others were queued behind.
         Raises NotCancellable when it is already cancelled or the event has begun."""
         now = now or timezone.now()
         with transaction.atomic():
@@ -307,8 +348,8 @@ class EventApplication(models.Model):
             self.queue_email("cancelled_by_staff" if by == CancelledBy.STAFF else "cancelled")
             promote_waiting(event, now)
 
-    def queue_email(self, kind, token=None):
-        for to, subject, body in mail.application_emails(self, kind, token=token):
+    def queue_email(self, kind, token=None, waiting_reason=None):
+        for to, subject, body in mail.application_emails(self, kind, token=token, waiting_reason=waiting_reason):
             ApplicationEmail.objects.create(application=self, to=to, subject=subject, body=body)
 
 

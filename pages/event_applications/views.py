@@ -7,6 +7,7 @@ applications is checked on every step and again, under the event's lock, when it
 """
 
 import secrets
+from dataclasses import asdict
 
 from django.conf import settings
 from django.http import Http404
@@ -21,7 +22,7 @@ from kochi_kyosei import ratelimit
 from pages.models import ApplicationStatus, EventPage
 
 from .forms import PRIVACY_POLICY_URL, EventApplicationForm
-from .models import ApplicationsClosed, EventApplication, NotCancellable, Status, availability
+from .models import ApplicationsClosed, EventApplication, NotCancellable, Status, WaitingReason, availability
 
 # scope → (requests allowed per address, window in seconds); EVENT_APPLICATIONS_RATE_LIMITS overrides.
 DEFAULT_LIMITS = {"form": (30, 60 * 60), "submit": (10, 60 * 60), "cancel": (30, 60 * 60)}
@@ -116,7 +117,7 @@ class ApplyView(View):
 
 @method_decorator(never_cache, name="dispatch")
 class ConfirmView(View):
-    """確認: what was typed, read-only, and whether it will be a confirmed place or the waiting list."""
+    """確認: what was typed, read-only, and whether it will be a confirmed place or the waiting list (and why)."""
 
     def get(self, request, slug):
         event = event_for(slug)
@@ -129,10 +130,9 @@ class ConfirmView(View):
         if not form.is_valid():
             # E.g. staff changed the questions meanwhile: the form says what to fill in.
             return redirect("event_applications:apply", slug=event.slug)
-        state = availability(event)
-        context = base_context(
-            event, form=form, rows=form.confirmation_rows(), waiting=form.cleaned_data["party_size"] > state.remaining
-        )
+        context = base_context(event, form=form, rows=form.confirmation_rows())
+        # From the same reading as the 受付状況 shown beside it; `submit` asks the same question again under the lock.
+        context["waiting_reason"] = context["availability"].waiting_reason(form.cleaned_data["party_size"])
         return render(request, "event_applications/apply_confirm.html", context)
 
     def post(self, request, slug):
@@ -157,6 +157,7 @@ class ConfirmView(View):
         request.session[completed_key(event)] = {
             "reference_number": application.reference_number,
             "waiting": application.status == Status.WAITING,
+            "waiting_reason": asdict(application.waiting_reason) if application.waiting_reason else None,
             "email": application.email,
         }
         return redirect("event_applications:complete", slug=event.slug)
@@ -171,7 +172,9 @@ class CompleteView(View):
         completed = request.session.get(completed_key(event))
         if not completed:
             return redirect("event_applications:apply", slug=event.slug)
-        return render(request, "event_applications/apply_complete.html", base_context(event, **completed))
+        reason = completed.get("waiting_reason")
+        context = base_context(event, **{**completed, "waiting_reason": WaitingReason(**reason) if reason else None})
+        return render(request, "event_applications/apply_complete.html", context)
 
 
 @method_decorator(never_cache, name="dispatch")

@@ -94,10 +94,14 @@ def test_a_waiting_list_application_is_moved_up_when_a_place_opens(page, site_ur
     page.get_by_role("link", name="キャンセル待ちに申し込む").click()
     page.wait_for_url("**" + EVENT_APPLY)
     apply_in_browser(page, site_url, name="待機 次郎", email="waiting@example.jp", email_confirm="waiting@example.jp")
-    assert "キャンセル待ちでの申込みになります" in page.locator("#waiting-notice").inner_text()
+    notice = page.locator("#waiting-notice").inner_text()
+    assert "キャンセル待ちでの申込みになります" in notice
+    assert "満席のため、キャンセル待ちでの受付になります。" in notice
+    assert "お申込み順に受け付けます。" in notice
     axe(page)
     waiting_reference = submit_in_browser(page)
     assert page.locator("h1").inner_text() == "キャンセル待ちとして受け付けました"
+    assert "満席のため、キャンセル待ちで受け付けました。" in page.locator("main").inner_text()
     axe(page)
     assert EventApplication.objects.get(reference_number=waiting_reference).status == Status.WAITING
 

@@ -153,3 +153,28 @@ def test_staff_open_an_event_for_applications_in_the_page_editor(staff_client, e
     assert "受付中" in page and 'href="/events/with-applications/apply/"' in page
     form = staff_client.get("/events/with-applications/apply/").content.decode()
     assert "昼食は必要ですか" in form and "オンラインで参加" in form
+
+
+def test_a_larger_capacity_published_in_the_editor_moves_up_the_waiting_list_in_order(staff_client, event):
+    submit(event, 3)
+    head = submit(event, 3, name="三人 組")
+    behind = submit(event, 1, name="一人 さん")
+    deadline = timezone.localtime(event.application_deadline).strftime("%Y-%m-%d %H:%M")
+
+    def publish_capacity(capacity):
+        form = event_form(
+            title=event.title, slug=event.slug, application_capacity=str(capacity), application_deadline=deadline
+        )
+        assert staff_client.post(f"/admin/pages/{event.pk}/edit/", form).status_code == 302
+        head.refresh_from_db()
+        behind.refresh_from_db()
+        return head.status, behind.status
+
+    # 2 places free: not enough for the party of 3 at the head, and the party of 1 does not go first.
+    assert publish_capacity(5) == (Status.WAITING, Status.WAITING)
+    page = staff_client.get(INDEX, {"event": event.pk}).content.decode()
+    assert "参加確定 3人、キャンセル待ち 4人" in page
+    assert "満席（キャンセル待ち受付中）" in staff_client.get("/events/forum/").content.decode()
+
+    assert publish_capacity(7) == (Status.CONFIRMED, Status.CONFIRMED)
+    assert "参加確定 7人、キャンセル待ち 0人" in staff_client.get(INDEX, {"event": event.pk}).content.decode()

@@ -14,6 +14,7 @@ from ..models import (
     EventApplication,
     NotCancellable,
     Status,
+    WaitingReason,
     availability,
     hash_token,
     promote_after_change,
@@ -32,11 +33,49 @@ def test_applications_are_confirmed_while_their_party_fits_then_wait():
     assert EventApplication.objects.confirmed_places(event) == 5
 
 
-def test_a_party_larger_than_the_places_left_waits_while_a_smaller_one_still_fits():
+def test_applications_are_served_in_order_a_smaller_party_never_overtakes_a_larger_one():
+    # The finding: capacity 5 with 4 taken, a party of 2 then a party of 1.
+    event = make_open_event(capacity=5)
+    submit(event, 2)
+    one_place = submit(event, 1)
+    another_place = submit(event, 1)
+    pair = submit(event, 2, name="二人 組")
+    single = submit(event, 1, name="一人 さん")
+    assert (pair.status, pair.waiting_reason) == (Status.WAITING, WaitingReason("party_too_large", 1, 2))
+    assert (single.status, single.waiting_reason) == (Status.WAITING, WaitingReason("others_waiting"))
+    assert availability(event).remaining == 0
+    assert promote_after_change(event) == []  # the free place is not given to the party of 1 behind
+
+    one_place.cancel()  # 2 places free: the party of 2 moves up and fills them
+    pair.refresh_from_db()
+    single.refresh_from_db()
+    assert (pair.status, single.status) == (Status.CONFIRMED, Status.WAITING)
+
+    another_place.cancel()
+    single.refresh_from_db()
+    assert single.status == Status.CONFIRMED
+    assert EventApplication.objects.confirmed_places(event) == 5
+    promoted = ApplicationEmail.objects.filter(subject__contains="参加が確定しました").order_by("pk")
+    assert [message.application for message in promoted] == [pair, single]
+
+
+def test_a_party_is_never_split():
+    event = make_open_event(capacity=3)
+    submit(event, 2)
+    party = submit(event, 3)
+    assert party.status == Status.WAITING
+    assert EventApplication.objects.confirmed_places(event) == 2
+
+
+def test_cancelling_the_first_in_line_lets_the_next_one_move_up():
     event = make_open_event(capacity=5)
     submit(event, 4)
-    assert submit(event, 2).status == Status.WAITING
-    assert submit(event, 1).status == Status.CONFIRMED
+    first_in_line = submit(event, 3)
+    next_in_line = submit(event, 1)
+    first_in_line.cancel()
+    next_in_line.refresh_from_db()
+    assert next_in_line.status == Status.CONFIRMED
+    assert next_in_line.promoted_at is not None
 
 
 def test_each_application_gets_a_reference_number_and_only_a_hash_of_its_cancel_token():
@@ -84,7 +123,7 @@ def test_no_application_is_taken_once_the_event_has_begun():
         submit(event)
 
 
-def test_cancelling_a_confirmed_place_promotes_the_first_waiting_application_that_fits():
+def test_a_waiting_party_that_does_not_fit_holds_its_place_in_line():
     event = make_open_event(capacity=3)
     confirmed = submit(event, 2)
     submit(event, 1)
@@ -99,10 +138,18 @@ def test_cancelling_a_confirmed_place_promotes_the_first_waiting_application_tha
         item.refresh_from_db()
     assert confirmed.status == Status.CANCELLED
     assert confirmed.cancelled_by == CancelledBy.APPLICANT
-    assert too_big.status == Status.WAITING  # 3 people do not fit in the 2 places freed
+    # 3 people do not fit in the 2 places freed, and nobody behind them goes first.
+    assert [too_big.status, fits.status, later.status] == [Status.WAITING] * 3
+    assert EventApplication.objects.confirmed_places(event) == 1
+    assert availability(event).state == "full"
+
+    too_big.cancel()  # the head of the line leaves: the next party fits the 2 places and moves up
+
+    fits.refresh_from_db()
+    later.refresh_from_db()
     assert fits.status == Status.CONFIRMED
     assert fits.promoted_at is not None
-    assert later.status == Status.WAITING  # the 2 places are taken again
+    assert later.status == Status.WAITING
     assert ApplicationEmail.objects.filter(application=fits, subject__contains="参加が確定しました").exists()
     assert EventApplication.objects.confirmed_places(event) == 3
 
@@ -147,6 +194,24 @@ def test_a_larger_capacity_published_by_staff_moves_up_whoever_now_fits():
     assert promote_after_change(event) == []
 
 
+def test_a_larger_capacity_moves_up_the_waiting_list_in_order_only():
+    event = make_open_event(capacity=4)
+    submit(event, 3)
+    head = submit(event, 3)
+    behind = submit(event, 1)
+    event.application_capacity = 5
+    event.save_revision().publish()
+    head.refresh_from_db()
+    behind.refresh_from_db()
+    assert (head.status, behind.status) == (Status.WAITING, Status.WAITING)
+
+    event.application_capacity = 7
+    event.save_revision().publish()
+    head.refresh_from_db()
+    behind.refresh_from_db()
+    assert (head.status, behind.status) == (Status.CONFIRMED, Status.CONFIRMED)
+
+
 @pytest.mark.parametrize(
     ("capacity", "taken", "state", "label"),
     [
@@ -165,6 +230,36 @@ def test_the_state_the_event_page_shows(capacity, taken, state, label):
         submit(event, 1)
     shown = availability(event)
     assert (shown.state, shown.label, shown.remaining) == (state, label, capacity - taken)
+
+
+def test_while_anyone_waits_no_place_is_open_to_a_new_applicant():
+    event = make_open_event(capacity=10)
+    submit(event, 8)
+    submit(event, 3)  # waits: 2 places left are fewer than 3
+    shown = availability(event)
+    assert (shown.state, shown.label, shown.remaining) == ("full", "満席（キャンセル待ち受付中）", 0)
+    assert shown.places_left == 2
+    assert shown.waiting_reason(1) == WaitingReason("others_waiting")
+    assert submit(event, 1).status == Status.WAITING
+
+
+@pytest.mark.parametrize(
+    ("taken", "party_size", "reason", "because"),
+    [
+        (4, 1, None, None),
+        (3, 2, None, None),
+        (4, 2, WaitingReason("party_too_large", 1, 2), "残りの席（1人分）がお申込みの参加人数（2人）より少ないため"),
+        (5, 1, WaitingReason("full"), "満席のため"),
+    ],
+)
+def test_why_a_party_would_wait(taken, party_size, reason, because):
+    event = make_open_event(capacity=5)
+    for _ in range(taken):
+        submit(event, 1)
+    assert availability(event).waiting_reason(party_size) == reason
+    if reason:
+        assert reason.because == because
+        assert submit(event, party_size).waiting_reason == reason
 
 
 def test_an_event_without_applications_shows_no_state():

@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from django.core import mail
 from django.test import override_settings
 from django.utils import timezone
 
@@ -86,17 +87,78 @@ def test_back_from_confirm_shows_the_form_filled_in(client, event):
     assert 'value="高知市社会福祉協議会"' in client.get(APPLY).content.decode()
 
 
-def test_when_full_confirm_and_complete_say_waiting_list(client, event):
+RULE = "お申込み順に受け付けます。参加人数分の席がそろわない場合はキャンセル待ちとなり、順番は入れ替わりません。"
+
+
+def apply_and_read(client, capture, party_size):
+    """(確認 page, 完了 page, the receipt as sent) for one applicant typing `party_size`."""
+    client.post(
+        APPLY,
+        form_data(
+            party_size=party_size, email=f"party{party_size}@example.jp", email_confirm=f"party{party_size}@example.jp"
+        ),
+    )
+    confirm = client.get(CONFIRM).content.decode()
+    with capture(execute=True):
+        client.post(CONFIRM, {"action": "submit"})
+    complete = client.get(COMPLETE).content.decode()
+    sent = [message for message in mail.outbox if message.to == [f"party{party_size}@example.jp"]]
+    assert len(sent) == 1
+    return confirm, complete, sent[0]
+
+
+def test_a_party_larger_than_the_places_left_is_told_why_it_waits(client, event, django_capture_on_commit_callbacks):
+    submit(event, 2)  # 1 place left of 3
+    form = client.get(APPLY).content.decode()
+    assert RULE in form
+    assert "残りわずか</span>（残り1人分）" in form
+
+    confirm, complete, receipt = apply_and_read(client, django_capture_on_commit_callbacks, "2")
+    because = "残りの席（1人分）がお申込みの参加人数（2人）より少ないため"
+    assert f"{because}、キャンセル待ちでの受付になります。" in confirm
+    assert RULE in confirm
+    assert "キャンセル待ちとして受け付けました" in complete
+    assert f"{because}、キャンセル待ちで受け付けました。" in complete
+    assert "キャンセル待ちで受け付けました" in receipt.subject
+    assert f"{because}、キャンセル待ちで受け付けました。" in receipt.body
+    assert RULE in receipt.body
+    assert EventApplication.objects.get(party_size=2, status=Status.WAITING)
+
+
+def test_a_later_smaller_party_waits_behind_and_is_told_so(client, event, django_capture_on_commit_callbacks):
+    submit(event, 2)
+    submit(event, 2)  # waits: 1 place is left, fewer than 2
+    page = client.get("/events/forum/").content.decode()
+    assert "満席（キャンセル待ち受付中）" in page and "残り1人分" not in page
+    assert "キャンセル待ちに申し込む" in page and RULE in page
+
+    confirm, complete, receipt = apply_and_read(client, django_capture_on_commit_callbacks, "1")
+    because = "先にキャンセル待ちの方がいるため"
+    assert f"{because}、キャンセル待ちでの受付になります。" in confirm
+    assert f"{because}、キャンセル待ちで受け付けました。" in complete
+    assert f"{because}、キャンセル待ちで受け付けました。" in receipt.body
+    assert EventApplication.objects.get(party_size=1).status == Status.WAITING
+
+
+def test_when_full_confirm_and_complete_say_waiting_list(client, event, django_capture_on_commit_callbacks):
     submit(event, 3)
     assert "満席（キャンセル待ち受付中）" in client.get(APPLY).content.decode()
-    client.post(APPLY, form_data(party_size="1"))
-    assert "キャンセル待ちでの申込みになります" in client.get(CONFIRM).content.decode()
-    client.post(CONFIRM, {"action": "submit"})
-    complete = client.get(COMPLETE).content.decode()
+    confirm, complete, receipt = apply_and_read(client, django_capture_on_commit_callbacks, "1")
+    assert "キャンセル待ちでの申込みになります" in confirm
+    assert "満席のため、キャンセル待ちでの受付になります。" in confirm
     assert "キャンセル待ちとして受け付けました" in complete
+    assert "満席のため、キャンセル待ちで受け付けました。" in complete
     assert EventApplication.objects.get(status=Status.WAITING).party_size == 1
-    mail = ApplicationEmail.objects.get(application__status=Status.WAITING)
-    assert "キャンセル待ち" in mail.subject and "まだ参加は確定していません" in mail.body
+    assert "キャンセル待ち" in receipt.subject and "まだ参加は確定していません" in receipt.body
+    assert "満席のため、キャンセル待ちで受け付けました。" in receipt.body
+
+
+def test_a_confirmed_party_hears_nothing_of_the_waiting_list(client, event, django_capture_on_commit_callbacks):
+    submit(event, 1)
+    confirm, complete, receipt = apply_and_read(client, django_capture_on_commit_callbacks, "2")
+    assert 'id="waiting-notice"' not in confirm
+    assert "参加申込みを受け付けました" in complete and "キャンセル待ち" not in complete.split("<main", 1)[1]
+    assert "参加が確定しました" in receipt.body and "キャンセル待ちで受け付けました" not in receipt.body
 
 
 @pytest.mark.parametrize(
