@@ -75,17 +75,23 @@ class ResilientWorker(Worker):
         self.interrupted = set()
 
     def run(self):
+        delays = retry_delays()
         while True:
+            resumed = time.monotonic()
             try:
                 return super().run()
             except CONNECTION_ERRORS as error:
                 # A one-off run (--once) reports the failure rather than wait.
                 if self.batch:
                     raise
+                if time.monotonic() - resumed > RETRY_AT_MOST_EVERY:
+                    # It ran a good while since the last outage: this is a new one. One that fails again at
+                    # once (a database that connects but cannot write) keeps the longer waits.
+                    delays = retry_delays()
                 self.outage.lost(error)
                 if not self.running:  # asked to stop while the task in hand lost the connection
                     return
-                self.wait_for_database()
+                self.wait_for_database(delays)
                 self.startup_delay = False
 
     def run_task(self, db_task_result):
@@ -96,12 +102,13 @@ class ResilientWorker(Worker):
             self.interrupted.add(db_task_result.pk)
             raise
 
-    def wait_for_database(self):
-        for delay in retry_delays():
+    def wait_for_database(self, delays):
+        for delay in delays:
             connection.close()
             self.sleep(delay)
             try:
-                connection.ensure_connection()
+                # What the loop does first: a database that connects but cannot show the queue is not back.
+                DBTaskResult.objects.ready().exists()
                 self.requeue_interrupted()
             except CONNECTION_ERRORS:
                 continue
