@@ -37,11 +37,9 @@ run: $(BIN)/.installed .secret_key certificate-tools
 	$(RUN_ENV) $(BIN)/python manage.py sync_site_address
 	$(RUN_ENV) $(BIN)/python manage.py ensure_local_admin --url http://127.0.0.1:$(PORT)/admin/
 	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	@# The web server and the background worker together: Ctrl-C, or either one ending, stops both.
-	@export $(RUN_ENV); trap 'kill $$web $$worker 2>/dev/null; wait' INT TERM EXIT; \
-	$(BIN)/gunicorn kochi_kyosei.wsgi --bind 127.0.0.1:$(PORT) --workers 2 & web=$$!; \
-	$(BIN)/python manage.py run_worker & worker=$$!; \
-	while kill -0 $$web 2>/dev/null && kill -0 $$worker 2>/dev/null; do sleep 1; done
+	@# The web server and the background worker, each started again when it ends; Ctrl-C stops both.
+	@# exec: make passes its SIGTERM to the supervisor itself, not to a shell that would leave it running.
+	@export $(RUN_ENV) PORT=$(PORT); exec $(BIN)/python deploy/supervise.py
 
 # Browser tests drive Debian's Chromium; install it when it is missing (needs root, as on CI).
 chromium:

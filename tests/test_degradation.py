@@ -10,7 +10,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.parse
 import wsgiref.util
@@ -27,18 +26,12 @@ from django.urls import path
 from declarations.models import Declaration
 from declarations.tests.factories import form_data, make_superuser
 from pages.tests.factories import make_home
+from tests.outage import CuttableProxy, free_port
 
 APPLY = "/declarations/apply/"
 CONFIRM = "/declarations/apply/confirm/"
 COMPLETE = "/declarations/apply/complete/"
 CACHE_WARNING = "キャッシュサーバーに接続できません"
-
-
-def free_port():
-    """A port that was just free; nothing listens on it once the socket is closed."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def redis_cache_settings(port):
@@ -203,58 +196,6 @@ def test_the_database_cache_reads_what_django_wrote_and_never_an_expired_row():
 
 
 # PostgreSQL unreachable: the site's own Japanese 503 page, then recovery without a restart.
-
-
-class CuttableProxy:
-    """A TCP proxy to a real server that can refuse new connections and drop open ones, then come back."""
-
-    def __init__(self, target_port, target_host="127.0.0.1"):
-        self.target = (target_host, target_port)
-        self.port = free_port()
-        self.sockets = []
-        self.lock = threading.Lock()
-        self.listener = None
-        self.restore()
-
-    def restore(self):
-        listener = socket.socket()
-        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        listener.bind(("127.0.0.1", self.port))
-        listener.listen(32)
-        self.listener = listener
-        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
-
-    def cut(self):
-        with self.lock:
-            # shutdown() wakes the thread blocked in accept(), so the port is really closed.
-            with contextlib.suppress(OSError):
-                self.listener.shutdown(socket.SHUT_RDWR)
-            self.listener.close()
-            for sock in self.sockets:
-                with contextlib.suppress(OSError):
-                    sock.shutdown(socket.SHUT_RDWR)
-                sock.close()
-            self.sockets.clear()
-
-    def _accept(self, listener):
-        while True:
-            try:
-                client, _ = listener.accept()
-            except OSError:
-                return
-            upstream = socket.create_connection(self.target)
-            with self.lock:
-                self.sockets += [client, upstream]
-            for source, sink in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
-
-    @staticmethod
-    def _pipe(source, sink):
-        with contextlib.suppress(OSError):
-            while data := source.recv(65536):
-                sink.sendall(data)
-        with contextlib.suppress(OSError):
-            sink.shutdown(socket.SHUT_WR)
 
 
 def wsgi_get(address):

@@ -16,7 +16,7 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import DatabaseError, InterfaceError, transaction
 from django.utils import timezone
 
 logger = logging.getLogger("kochi_kyosei.scheduling")
@@ -100,7 +100,12 @@ def last_heartbeat():
 
 def check_worker():
     """(ok, detail) for a health check: is a worker running? The detail names no host or worker."""
-    seen = last_heartbeat()
+    try:
+        seen = last_heartbeat()
+    except (DatabaseError, InterfaceError):
+        # The heartbeats are kept in the database: while it is down nobody can tell, and the workers
+        # themselves are waiting for it too.
+        return False, "unknown: the database is unreachable"
     if seen is None:
         return False, "no worker has run"
     age = (timezone.now() - seen).total_seconds()
