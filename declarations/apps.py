@@ -12,7 +12,7 @@ class DeclarationsConfig(AppConfig):
 
     def ready(self):
         # The register plugs into the CMS's shared services; the CMS never imports the register.
-        from kochi_kyosei import health
+        from kochi_kyosei import health, page_cache
 
         from .discovery import register_discovery
         from .health import check_certificate_font, check_outbox
@@ -31,5 +31,7 @@ class DeclarationsConfig(AppConfig):
         health.register("mail_outbox", check_outbox, critical=False)
         health.register("certificate_font", check_certificate_font, critical=False)
         connect_mail_signals()
+        # The outbox's rows are mail waiting to go, never shown on a public page.
+        page_cache.ignore_model("declarations.outboundemail")
         scheduling.register("declarations.send_pending_mail", SWEEP_EVERY, send_pending_mail)
         scheduling.register("declarations.purge_expired_applications", timedelta(days=1), purge_expired_applications)

@@ -95,7 +95,6 @@ IGNORED_MODELS = {
     "django_tasks_database.dbtaskresult",
     "scheduling.scheduledjob",
     "scheduling.workerheartbeat",
-    "declarations.outboundemail",
     "wagtailcore.pagelogentry",
     "wagtailcore.modellogentry",
     "wagtailcore.revision",
@@ -112,9 +111,8 @@ IGNORED_MODELS = {
     "wagtailusers.userprofile",
     # Renditions are made while a page renders, as a result of content, never a change of it.
     "wagtailimages.rendition",
-    # The site search's index: read only by /search/ and the admin's search, neither of which is
-    # cached here (PAGE_CACHE_SKIP_PREFIXES); drafts are indexed for the admin too.
-    "pages.searchentry",
+    # The search indexes: read only by /search/ and the admin's search, neither of which is cached here
+    # (PAGE_CACHE_SKIP_PREFIXES); drafts are indexed for the admin too. Apps add their own indexes.
     "wagtailsearch.indexentry",
     "wagtailsearch.sqliteftsindexentry",
 }

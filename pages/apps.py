@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
-from kochi_kyosei import scheduling
+from kochi_kyosei import page_cache, scheduling
 
 
 class PagesConfig(AppConfig):
@@ -20,6 +20,9 @@ class PagesConfig(AppConfig):
 
         register_search_sources()
         register_discovery()
+        # The site search's index: read only by /search/ and the admin's search, neither of which the
+        # full-page cache stores (PAGE_CACHE_SKIP_PREFIXES); drafts are indexed for the admin too.
+        page_cache.ignore_model("pages.searchentry")
 
         # The database cache's table (the cache when REDIS_URL is unset) comes with `migrate`.
         from kochi_kyosei.cache import create_cache_tables

@@ -1,19 +1,33 @@
 """What /news/ shows for a request: the filtered articles, 20 to a page, and what to tell the reader
 about a filter or page number it could not use (an old link, an edited URL: never an error page)."""
 
+import datetime
+
 from django.core.paginator import Paginator
 from taggit.models import Tag
 
+from kochi_kyosei.era import era_year
 from kochi_kyosei.text import clean, parse_id
 
 from .forms import ArticleFilterForm
-from .models import PER_PAGE, ArticleCategory, year_label
+
+PER_PAGE = 20
+
+
+def year_label(year):
+    """「2026年（令和8年）」; a year in which the era changed names both (2019年（平成31年・令和元年）)."""
+    eras = []
+    for day in (datetime.date(year, 1, 1), datetime.date(year, 12, 31)):
+        name, number = era_year(day)
+        if name and f"{name}{number}年" not in eras:
+            eras.append(f"{name}{number}年")
+    return f"{year}年（{'・'.join(eras)}）" if eras else f"{year}年"
 
 
 class ArticleListing:
-    def __init__(self, index_page, request):
-        articles = index_page.articles()
-        categories = list(ArticleCategory.objects.all())
+    # The page hands in its articles and the categories: the models import this module, not the reverse.
+    def __init__(self, articles, categories, request):
+        categories = list(categories)
         years = [(day.year, year_label(day.year)) for day in articles.dates("published_on", "year", order="DESC")]
         self.form = ArticleFilterForm(request.GET, categories=categories, years=years)
         self.filters = self.form.filters()

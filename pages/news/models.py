@@ -1,8 +1,6 @@
 """Articles: the list at /news/ (ArticleIndexPage), each article (ArticlePage), and the snippets editors
 keep beside them: categories (お知らせ, 取組紹介, …) and series (取組紹介 Vol.1, Vol.2 前編, …)."""
 
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
@@ -16,7 +14,6 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from kochi_kyosei.era import era_year
 from kochi_kyosei.public_address import absolute
 from pages.blocks import BodyStreamBlock
 from pages.models import KyoseiPage
@@ -24,8 +21,8 @@ from pages.related import registry as related_registry
 
 from .blocks import RelatedEntryBlock
 from .forms import ArticlePageForm
+from .listing import ArticleListing
 
-PER_PAGE = 20
 HOME_PAGE_COUNT = 5
 
 ascii_key = RegexValidator(r"^[a-z0-9][a-z0-9-]*\Z", "半角の英小文字・数字・ハイフンで入力してください（例: notice）。")
@@ -102,16 +99,6 @@ class ArticlePageQuerySet(PageQuerySet):
         return self.order_by("series_number", "series_part", "published_on", "pk")
 
 
-def year_label(year):
-    """「2026年（令和8年）」; a year in which the era changed names both (2019年（平成31年・令和元年）)."""
-    eras = []
-    for day in (datetime.date(year, 1, 1), datetime.date(year, 12, 31)):
-        name, number = era_year(day)
-        if name and f"{name}{number}年" not in eras:
-            eras.append(f"{name}{number}年")
-    return f"{year}年（{'・'.join(eras)}）" if eras else f"{year}年"
-
-
 class ArticleIndexPage(KyoseiPage):
     """The list of articles (お知らせ・取組紹介) at /news/: newest first, 20 to a page, with filters."""
 
@@ -129,10 +116,8 @@ class ArticleIndexPage(KyoseiPage):
         return ArticlePage.objects.for_public().child_of(self)
 
     def get_context(self, request, *args, **kwargs):
-        from .listing import ArticleListing
-
         context = super().get_context(request, *args, **kwargs)
-        context["listing"] = ArticleListing(self, request)
+        context["listing"] = ArticleListing(self.articles(), ArticleCategory.objects.all(), request)
         return context
 
 

@@ -5,7 +5,8 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from pages.news.models import ArticlePage, SeriesPart, year_label
+from pages.news.listing import year_label
+from pages.news.models import ArticlePage, SeriesPart
 
 from .factories import category, make_article, series
 
