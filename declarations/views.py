@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 
 from kochi_kyosei.spreadsheet import safe_cell
+from kochi_kyosei.text import clean_query
 
 from . import opendata, ratelimit
 from .forms import ApplicationForm, RegisterFilterForm, logo_content_file
@@ -200,7 +201,9 @@ class RegisterView(ListView):
         # The chart's municipalities are also the filter's options: one query for both.
         self.municipality_counts = municipality_counts()
         self.filter_form = RegisterFilterForm(
-            self.request.GET or None, municipalities=self.municipality_counts, areas=ActivityArea.objects.all()
+            clean_query(self.request.GET) or None,
+            municipalities=self.municipality_counts,
+            areas=ActivityArea.objects.all(),
         )
         filters = self.filter_form.cleaned_filters()
         return Declaration.objects.for_register(

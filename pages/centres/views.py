@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.generic import DetailView
 
 from kochi_kyosei.spreadsheet import safe_cell
+from kochi_kyosei.text import clean_query
 from pages import opendata as site_opendata
 
 from . import opendata
@@ -20,7 +21,7 @@ LIST_CRUMB = {"title": "あったかふれあいセンター", "url": "/centres/
 
 def centre_list(request):
     services = list(CentreService.objects.all())
-    form = CentreFilterForm(request.GET or None, services=services)
+    form = CentreFilterForm(clean_query(request.GET) or None, services=services)
     filters = form.cleaned_filters()
     centres = list(Centre.objects.filtered(**filters))
     return render(
