@@ -18,6 +18,7 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from kochi_kyosei.spreadsheet import safe_cell
@@ -276,6 +277,7 @@ class Echo:
         return value
 
 
+@require_safe
 def register_csv(request):
     """The register's public fields as CSV, UTF-8 with a BOM so that Excel opens it as UTF-8."""
     writer = csv.writer(Echo())
@@ -290,6 +292,7 @@ def register_csv(request):
     return open_to_all(opendata.state_licence(response, opendata.licence(request)))
 
 
+@require_safe
 def register_json(request):
     """The register's public fields as JSON: {"license": {...}, "columns": [...], "declarations": [...]}."""
     licence = opendata.licence(request)

@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "kochi_kyosei.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "kochi_kyosei.security_headers.SecurityHeadersMiddleware",
+    # TRACE, CONNECT and unknown methods are refused before the page cache or any view (kochi_kyosei/methods.py).
+    "kochi_kyosei.methods.AllowedMethodsMiddleware",
     # The full-page cache: a stored anonymous page is answered here, before sessions, CSRF or Wagtail
     # run, with the security headers above added as to any response (kochi_kyosei/page_cache.py).
     "kochi_kyosei.page_cache.PageCacheMiddleware",
