@@ -18,9 +18,11 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from kochi_kyosei.spreadsheet import safe_cell
+from kochi_kyosei.text import clean_query
 
 from . import opendata, ratelimit
 from .forms import ApplicationForm, RegisterFilterForm, logo_content_file
@@ -200,7 +202,9 @@ class RegisterView(ListView):
         # The chart's municipalities are also the filter's options: one query for both.
         self.municipality_counts = municipality_counts()
         self.filter_form = RegisterFilterForm(
-            self.request.GET or None, municipalities=self.municipality_counts, areas=ActivityArea.objects.all()
+            clean_query(self.request.GET) or None,
+            municipalities=self.municipality_counts,
+            areas=ActivityArea.objects.all(),
         )
         filters = self.filter_form.cleaned_filters()
         return Declaration.objects.for_register(
@@ -273,6 +277,7 @@ class Echo:
         return value
 
 
+@require_safe
 def register_csv(request):
     """The register's public fields as CSV, UTF-8 with a BOM so that Excel opens it as UTF-8."""
     writer = csv.writer(Echo())
@@ -287,6 +292,7 @@ def register_csv(request):
     return open_to_all(opendata.state_licence(response, opendata.licence(request)))
 
 
+@require_safe
 def register_json(request):
     """The register's public fields as JSON: {"license": {...}, "columns": [...], "declarations": [...]}."""
     licence = opendata.licence(request)

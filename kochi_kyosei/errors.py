@@ -1,4 +1,5 @@
-"""The 500 handler, which answers 503 (the site's own Japanese page) when the database is unreachable.
+"""The 400 handler (the site's own Japanese page), and the 500 handler, which answers 503 (the site's own
+Japanese page) when the database is unreachable.
 
 Django turns an exception raised anywhere in a request (a view, a template, a middleware such as the
 session or Wagtail's site lookup) into a call of handler500 while the exception is being handled, so
@@ -13,7 +14,7 @@ import tomllib
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.template import loader
 
 from kochi_kyosei.transactions import changes_were_discarded
@@ -57,6 +58,12 @@ def service_unavailable(request=None):
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def bad_request(request, exception=None):
+    # Rendered without the request: a request refused this early (a bad Host header, a body or a file name
+    # too long) may not get as far as the site settings, and the page needs nothing from it.
+    return HttpResponseBadRequest(loader.get_template("400.html").render())
 
 
 def server_error(request):

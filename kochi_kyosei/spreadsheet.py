@@ -80,8 +80,37 @@ class Table:
     rows: list  # (the line the row starts on, its cells) for every row that is not blank
 
 
-def read_table(raw):
-    """The heading row and the rows of a CSV file's bytes, or UnreadableFile saying why and where."""
+def column_name(index):
+    """Excel's name of the column at `index` (from 0): A, B, … Z, AA."""
+    name = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        name = chr(ord("A") + remainder) + name
+    return name
+
+
+def refuse_duplicate_headings(header, heading_key):
+    """A heading written twice (as `heading_key` compares them) would leave one of its columns unread
+    without a word: the file is refused, naming the heading and both columns."""
+    seen = {}
+    for index, heading in enumerate(header):
+        key = heading_key(heading)
+        if not key:
+            continue
+        if key in seen:
+            first = seen[key]
+            raise UnreadableFile(
+                f"1行目: 見出し「{clean(heading, multiline=False).strip()}」が2回あります"
+                f"（{column_name(first)}列と{column_name(index)}列）。どちらの列の値を使うか決められないため、"
+                "何も登録していません。使わない方の列を削除するか、見出しを直してから、もう一度実行してください。"
+            )
+        seen[key] = index
+
+
+def read_table(raw, heading_key=str.strip):
+    """The heading row and the rows of a CSV file's bytes, or UnreadableFile saying why and where.
+    `heading_key`: what makes two headings the same (the importer's own comparison); none may repeat."""
     text, encoding = decode(raw)
     nul = text.find("\x00")
     if nul >= 0:
@@ -111,4 +140,5 @@ def read_table(raw):
         raise UnreadableFile(f"{line}行目をCSVとして読めません（{error}）。") from None
     if header is None:
         raise UnreadableFile("ファイルが空です。1行目に見出し行が必要です。")
+    refuse_duplicate_headings(header, heading_key)
     return Table(encoding, header, rows)

@@ -21,6 +21,7 @@ from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models
+from django.http import QueryDict
 
 LINE_BREAKS = "\n\u2028\u2029"
 _NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
@@ -56,6 +57,17 @@ def clean(text, *, multiline=True):
     if not multiline:
         text = _LINE_BREAKS_AND_TABS.sub(" ", text)
     return text
+
+
+def clean_query(query):
+    """A copy of a request's GET parameters (a QueryDict) with every name and value passed through `clean` on
+    one line: a public page that binds its filter form to it echoes (in the box, an error message, a title)
+    nothing `clean` removes."""
+    cleaned = QueryDict(mutable=True, encoding=query.encoding)
+    for key, values in query.lists():
+        cleaned.setlist(clean(key, multiline=False), [clean(value, multiline=False) for value in values])
+    cleaned._mutable = False
+    return cleaned
 
 
 def code_point(char):

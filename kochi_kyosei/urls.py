@@ -44,5 +44,6 @@ urlpatterns += [
     path("", include(wagtail_urls)),
 ]
 
+handler400 = "kochi_kyosei.errors.bad_request"
 handler404 = "pages.views.page_not_found"
 handler500 = "kochi_kyosei.errors.server_error"

@@ -283,3 +283,15 @@ def test_imported_and_founding_declarations_are_published_through_the_model_and_
         assert declaration.status == Status.PUBLISHED
         assert declaration.decided_at is not None
         assert ModelLogEntry.objects.for_instance(declaration).get().action == "declarations.import"
+
+
+def test_a_heading_written_twice_is_refused_with_its_columns_and_nothing_is_written(tmp_path):
+    # 「企業・団体名（ふりがな）」 in full-width brackets is the same heading as the half-width one in column B.
+    header = HEADER + ",企業・団体名（ふりがな）"
+    path = write(tmp_path, [header, *(row + ",べつのよみ" for row in GOOD_ROWS)])
+
+    message, _ = run_failing(path)
+
+    assert message.startswith("1行目: 見出し「企業・団体名（ふりがな）」が2回あります（B列とP列）。")
+    assert "何も登録していません" in message
+    assert not Declaration.objects.exists()

@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "kochi_kyosei.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "kochi_kyosei.security_headers.SecurityHeadersMiddleware",
+    # TRACE, CONNECT and unknown methods are refused before the page cache or any view (kochi_kyosei/methods.py).
+    "kochi_kyosei.methods.AllowedMethodsMiddleware",
     # The full-page cache: a stored anonymous page is answered here, before sessions, CSRF or Wagtail
     # run, with the security headers above added as to any response (kochi_kyosei/page_cache.py).
     "kochi_kyosei.page_cache.PageCacheMiddleware",
@@ -305,11 +307,19 @@ LOGGING = {
     },
 }
 
-# Staff login protection (docs/operations.md, "Staff login and security headers"). django-axes locks an
-# account after AXES_FAILURE_LIMIT wrong passwords from anywhere, and an address after as many from it for
-# any account, for an hour; `manage.py axes_reset_username NAME` / `axes_reset_ip ADDRESS` unlock earlier.
+# Staff login protection (docs/operations.md, "Staff login and security headers"; kochi_kyosei/staff_lockout.py).
+# AXES_FAILURE_LIMIT wrong passwords for one account from one address lock that account from that address only;
+# STAFF_LOGIN_ADDRESS_FAILURE_LIMIT from one address for any accounts lock the address; both for the cool-off.
+# Every STAFF_LOGIN_FAILURE_ALERT failures for one account from anywhere log a warning and lock nothing.
+# `manage.py axes_reset_username NAME` / `axes_reset_ip ADDRESS` unlock earlier.
 AXES_FAILURE_LIMIT = 10
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+STAFF_LOGIN_ADDRESS_FAILURE_LIMIT = 30
+STAFF_LOGIN_FAILURE_ALERT = 20
+# Both groups are what a successful login clears and the unlock commands match; the limits are applied by
+# the handler.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "kochi_kyosei.staff_lockout.StaffLoginHandler"
+AXES_LOCKOUT_CALLABLE = "kochi_kyosei.staff_lockout.lockout_response"
 AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "kochi_kyosei.client_ip.address_or_none"

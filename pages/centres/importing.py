@@ -59,7 +59,7 @@ class Reading:
 def read(raw):
     """The rows of a CSV file's bytes (UTF-8 with or without BOM, or Shift_JIS)."""
     try:
-        table = spreadsheet.read_table(raw)
+        table = spreadsheet.read_table(raw, heading_key=heading_key)
     except spreadsheet.UnreadableFile as error:
         raise FileProblem(str(error)) from None
     header = [heading_key(heading) for heading in table.header]

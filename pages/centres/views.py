@@ -6,9 +6,11 @@ import json
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
 from kochi_kyosei.spreadsheet import safe_cell
+from kochi_kyosei.text import clean_query
 from pages import opendata as site_opendata
 
 from . import opendata
@@ -20,7 +22,7 @@ LIST_CRUMB = {"title": "あったかふれあいセンター", "url": "/centres/
 
 def centre_list(request):
     services = list(CentreService.objects.all())
-    form = CentreFilterForm(request.GET or None, services=services)
+    form = CentreFilterForm(clean_query(request.GET) or None, services=services)
     filters = form.cleaned_filters()
     centres = list(Centre.objects.filtered(**filters))
     return render(
@@ -71,6 +73,7 @@ def _published(response, request):
     return site_opendata.open_to_all(site_opendata.state_licence(response, site_opendata.licence(request)))
 
 
+@require_safe
 def centres_csv(request):
     """The directory's public fields as CSV, UTF-8 with a BOM so that Excel opens it as UTF-8."""
     writer = csv.writer(_Echo())
@@ -85,6 +88,7 @@ def centres_csv(request):
     return _published(response, request)
 
 
+@require_safe
 def centres_json(request):
     """The directory as JSON: {"title", "license": {...}, "columns": [...], "centres": [...]}."""
     licence = site_opendata.licence(request)

@@ -2,7 +2,9 @@
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpResponse
+from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed
+from django.views.decorators.http import require_safe
 
 from kochi_kyosei.public_address import absolute, netloc
 from kochi_kyosei.text import clean
@@ -21,6 +23,7 @@ def _ics_response(body, filename):
     return response
 
 
+@require_safe
 def upcoming_events_ics(request):
     """Every upcoming event, for subscribing in a calendar app."""
     events = EventPage.objects.live().public().upcoming()
@@ -28,6 +31,7 @@ def upcoming_events_ics(request):
     return _ics_response(calendar(pairs, netloc(), f"{SITE_NAME} 行事予定"), "kochi-kyosei-events.ics")
 
 
+@require_safe
 def event_ics(request, pk):
     """One event, for adding to a calendar."""
     event = EventPage.objects.live().public().filter(pk=pk).first()
@@ -44,6 +48,7 @@ class NewsFeed(Feed):
     author_name = "高知県"
     limit = 30
 
+    @method_decorator(require_safe)
     def __call__(self, request, *args, **kwargs):
         self.request = request
         return super().__call__(request, *args, **kwargs)

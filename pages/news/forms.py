@@ -2,7 +2,6 @@
 
 from django import forms
 
-from kochi_kyosei.text import character_error, clean
 from pages.forms import KyoseiPageForm, readable_slug_base, unique_slug
 
 
@@ -28,6 +27,8 @@ class ArticleFilterForm(forms.Form):
     tag = forms.CharField(label="タグ", required=False, max_length=TAG_MAX_LENGTH, widget=forms.HiddenInput)
 
     def __init__(self, data, *, categories, years):
+        """`data`: the request's parameters as kochi_kyosei.text.clean_query gives them (echoed in the hidden
+        tag field and in the error messages)."""
         super().__init__(data)
         self.fields["category"].choices = [("", "すべて")] + [(c.slug, c.name) for c in categories]
         self.fields["category"].error_messages["invalid_choice"] = (
@@ -40,12 +41,6 @@ class ArticleFilterForm(forms.Form):
         self.fields["tag"].error_messages["max_length"] = (
             f"タグの指定が長すぎます（{self.TAG_MAX_LENGTH}文字まで）。すべての記事を表示しています。"
         )
-
-    def clean_tag(self):
-        tag = self.cleaned_data.get("tag", "")
-        if character_error("タグ", tag, multiline=False):
-            raise forms.ValidationError("タグの指定に使えない文字が含まれています。すべての記事を表示しています。")
-        return clean(tag, multiline=False).strip()
 
     def filters(self):
         """The valid filters by name; one in error is left out (its message says so)."""

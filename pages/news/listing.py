@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from taggit.models import Tag
 
 from kochi_kyosei.era import era_year
-from kochi_kyosei.text import clean, parse_id
+from kochi_kyosei.text import clean, clean_query, parse_id
 
 from .forms import ArticleFilterForm
 
@@ -29,7 +29,8 @@ class ArticleListing:
     def __init__(self, articles, categories, request):
         categories = list(categories)
         years = [(day.year, year_label(day.year)) for day in articles.dates("published_on", "year", order="DESC")]
-        self.form = ArticleFilterForm(request.GET, categories=categories, years=years)
+        params = clean_query(request.GET)
+        self.form = ArticleFilterForm(params, categories=categories, years=years)
         self.filters = self.form.filters()
         self.notices = [str(error) for error in self.form.errors.get("tag", [])]
 
@@ -50,7 +51,7 @@ class ArticleListing:
 
         articles = articles.newest_first().select_related("category", "series")
         self.paginator = Paginator(articles, PER_PAGE)
-        self.page = self.paginator.page(self._page_number(request.GET.get("page")))
+        self.page = self.paginator.page(self._page_number(params.get("page")))
 
     def _page_number(self, value):
         if value in (None, ""):

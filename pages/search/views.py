@@ -4,6 +4,8 @@ people may narrow to one kind (&kind=page) with the number found of each kind be
 from django.urls import reverse
 from django.views.generic import ListView
 
+from kochi_kyosei.text import clean
+
 from . import registry
 from .did_you_mean import did_you_mean
 from .models import SearchEntry
@@ -32,7 +34,9 @@ class SearchView(ListView):
     paginate_by = 20
 
     def get(self, request, *args, **kwargs):
-        self.query = strip_control_characters(request.GET.get("q", "")[:MAX_QUERY_LENGTH]).strip()
+        raw = request.GET.get("q", "")[:MAX_QUERY_LENGTH]
+        # Echoed in the title, heading, count and box: nothing kochi_kyosei.text.clean removes (bidi overrides).
+        self.query = clean(strip_control_characters(raw), multiline=False).strip()
         self.words = parse_query(self.query)
         self.kind_labels = registry.kind_labels()
         # An unknown kind (an old link, a typed URL) shows every kind rather than an error.

@@ -253,7 +253,7 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"ファイルを読めません: {path}（{unreadable_reason(error)}）") from None
         try:
-            table = spreadsheet.read_table(raw)
+            table = spreadsheet.read_table(raw, heading_key=heading_key)
         except spreadsheet.UnreadableFile as error:
             raise CommandError(str(error)) from None
         header = [heading_key(heading) for heading in table.header]

@@ -113,6 +113,16 @@ def test_a_file_that_cannot_be_read_says_why(tmp_path, content, message):
     assert Centre.objects.count() == 0
 
 
+def test_a_heading_written_twice_is_refused_with_its_columns_and_nothing_is_written(tmp_path):
+    # The second 「センター名」 (full-width space: the same heading) used to win silently.
+    header = HEADER + ",センター\u3000名"
+    out, _, failure = run(tmp_path, csv_text(ROW_A + ",別の名前", ROW_B + ",別の名前2", header=header))
+
+    assert failure.startswith("1行目: 見出し「センター\u3000名」が2回あります（B列とP列）。")
+    assert "何も登録していません" in failure
+    assert Centre.objects.count() == 0
+
+
 def test_a_missing_file_is_a_japanese_error(tmp_path):
     with pytest.raises(CommandError, match="ファイルを読めません"):
         call_command("import_centres", str(tmp_path / "none.csv"), stdout=io.StringIO())
