@@ -26,6 +26,7 @@ database is flushed and restored from a serialized copy after it.
 import json
 import os
 import sqlite3
+import time
 
 import pytest
 from django.core.cache import cache
@@ -109,7 +110,16 @@ class _DatabaseStates:
         from django.contrib.contenttypes.models import ContentType
 
         if isinstance(saved, sqlite3.Connection):
-            saved.backup(connection.connection)
+            # A request a tab sent as it closed (the admin's editing-session release) may still be running
+            # in the live server's thread, which shares this connection: wait for it, a few seconds at most.
+            for attempt in range(50):
+                try:
+                    saved.backup(connection.connection)
+                    break
+                except sqlite3.OperationalError as error:
+                    if "in use" not in str(error) or attempt == 49:
+                        raise
+                    time.sleep(0.1)
         else:
             call_command("flush", verbosity=0, interactive=False, reset_sequences=False, inhibit_post_migrate=True)
             ContentType.objects.clear_cache()
