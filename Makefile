@@ -54,8 +54,14 @@ certificate-tools:
 java:
 	@command -v java >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; }
 
+# The whole suite in PYTEST_WORKERS processes (pytest-xdist), each with its own test database, live
+# server, media folders and Redis db (conftest.py says how the tests are shared out). PYTEST_WORKERS=0
+# runs it in this one process; PYTEST_ARGS adds pytest options (CI: -m database on PostgreSQL).
+PYTEST_WORKERS ?= 2
+PYTEST_ARGS ?=
+
 test: $(BIN)/.installed-dev chromium java certificate-tools node_modules/.installed
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # Lighthouse (make audit) and the W3C Nu checker's vnu.jar (the HTML validity test).
 node_modules/.installed: package.json package-lock.json

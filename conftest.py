@@ -46,3 +46,49 @@ def committed(django_capture_on_commit_callbacks):
         return result
 
     return run
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    # A test that commits real transactions exercises what the engine does with them (locks, isolation,
+    # on-commit work, sequences): it is a `database` test whether or not its author marked it
+    # (pyproject.toml says which tests are). tryfirst: before `-m database` deselects anything.
+    from django.test import TestCase, TransactionTestCase
+
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        transactional = bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+        transactional = transactional or "transactional_db" in getattr(item, "fixturenames", ())
+        cls = getattr(item, "cls", None)
+        if cls is not None and issubclass(cls, TransactionTestCase) and not issubclass(cls, TestCase):
+            transactional = True
+        if transactional and not item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.database)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """How `pytest -n N` (make test) shares the tests among its processes, when no other --dist is asked for.
+
+    Each process runs what it is given in the order of collection, so in each one the browser tests
+    still come first and the transactional tests (which empty the database) last, as pytest-django and
+    tests/browser/conftest.py order them; xdist's own scope schedulers would run the largest groups
+    first instead. A browser module goes to one process whole (its tests share the site they write
+    to), a test class too (setUpTestData); every other test is handed out on its own, which keeps
+    both processes busy to the end.
+    """
+    if config.option.dist != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class InCollectionOrder(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            path, _, rest = nodeid.partition("::")
+            if path.startswith("tests/browser/"):
+                return path
+            if "::" in rest:
+                return f"{path}::{rest.split('::', 1)[0]}"
+            return nodeid
+
+    config.option.loadscopereorder = False
+    return InCollectionOrder(config, log)

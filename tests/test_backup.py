@@ -13,6 +13,8 @@ from declarations.models import Declaration, Status
 from declarations.tests.factories import make_declaration, png_file
 from pages.tests.factories import make_document, make_image
 
+pytestmark = pytest.mark.database
+
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_backup_brings_back_declarations_logos_documents_and_images(tmp_path):

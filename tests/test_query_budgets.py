@@ -10,6 +10,7 @@ page is asked once first, as on a running process (the content types are then ca
 import datetime
 import io
 
+import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test import TestCase, override_settings
@@ -21,6 +22,8 @@ from wagtail.models import Page
 from declarations.models import ActivityArea, Declaration, Municipality, OrganisationType, Status
 from pages.models import EventIndexPage, EventPage, SectionPage
 from pages.tests.factories import make_document, make_image
+
+pytestmark = pytest.mark.database
 
 BUDGETS = {"home": 8, "section": 8, "register": 8, "detail": 5, "event": 6}
 # Cheap to keep where they are today: fail if a change makes them grow.

@@ -15,6 +15,8 @@ from django_tasks_db.models import DBTaskResult
 from kochi_kyosei import scheduling
 from kochi_kyosei.scheduling.models import ScheduledJob
 
+pytestmark = pytest.mark.database
+
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 

@@ -103,6 +103,7 @@ def test_filters_by_municipality_and_type(client, moderator):
     assert listed(results) == ["四万十市のNPO"]
 
 
+@pytest.mark.database
 def test_search_finds_a_japanese_word_inside_a_name_or_contact(client, moderator):
     make_declaration(name="有限会社しまんと青のり")
     make_declaration(name="社会福祉法人やまびこ会", contact_name="高橋 一郎")

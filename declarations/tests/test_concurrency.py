@@ -11,6 +11,8 @@ from declarations.models import Declaration, OutboundEmail
 
 from .factories import form_data
 
+pytestmark = pytest.mark.database
+
 APPLICATIONS = 50
 
 

@@ -13,7 +13,7 @@ from declarations.models import ActivityArea, Declaration, Status
 
 from .factories import make_declaration, make_moderator, png_file
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.database]
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from pages.models import ContactSettings
 
 from .factories import form_data, make_declaration, make_moderator
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.database]
 
 
 def apply(client):

@@ -27,7 +27,7 @@ from declarations.models import (
 
 from .factories import make_declaration, make_moderator
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.database]
 
 
 def entries(declaration):

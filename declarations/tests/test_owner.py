@@ -19,7 +19,7 @@ from declarations.models import (
 
 from .factories import make_declaration, make_editor, make_moderator
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.database]
 
 NAME = "株式会社ひまわり工房"
 CONTENT = "毎月、地域の見守り活動に参加します。"

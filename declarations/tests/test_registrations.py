@@ -14,7 +14,7 @@ from pages.tests.factories import make_home
 
 from .factories import make_declaration
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.database]
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

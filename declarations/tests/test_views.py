@@ -72,6 +72,7 @@ def test_the_register_says_listing_is_not_a_certification(client):
     assert "認証・推薦するものではありません" in html(client.get(REGISTER))
 
 
+@pytest.mark.database
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
@@ -131,6 +132,7 @@ def test_a_filter_value_that_is_not_in_the_list_is_ignored_not_an_error(client):
     assert "<script>" not in html(response)
 
 
+@pytest.mark.database
 def test_sort_in_aiueo_order_of_the_reading_or_newest_first(client):
     make_declaration(Status.PUBLISHED, name="わ社", name_kana="わしゃ", declared_on=datetime.date(2024, 1, 1))
     make_declaration(Status.PUBLISHED, name="ア社", name_kana="あしゃ", declared_on=datetime.date(2023, 1, 1))
@@ -188,6 +190,7 @@ def test_the_chart_is_plain_html_without_javascript(client):
     assert "<script" not in main
 
 
+@pytest.mark.database
 def test_query_count_does_not_grow_with_the_number_of_declarations(client, django_assert_max_num_queries):
     areas = list(ActivityArea.objects.all()[:3])
     make_declaration(Status.PUBLISHED, areas=areas)
@@ -581,6 +584,7 @@ def test_the_register_page_documents_every_open_data_column(client):
         assert f'<th scope="row">{column["name"]}</th><td><code>{column["key"]}</code></td>' in page
 
 
+@pytest.mark.database
 def test_open_data_query_count_does_not_grow_with_the_register(client, django_assert_max_num_queries):
     # Four for the rows, up to three for the site and its open-data licence setting (created on first use).
     for _ in range(3):

@@ -20,6 +20,8 @@ from tests.smtp import HangingSMTPServer
 
 from .factories import form_data
 
+pytestmark = pytest.mark.database
+
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 

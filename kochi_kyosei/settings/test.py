@@ -2,6 +2,9 @@
 
 import os
 import tempfile
+import urllib.parse
+
+from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 
@@ -21,6 +24,16 @@ WHITENOISE_AUTOREFRESH = True
 # Each test process keeps its own cache, unless REDIS_URL asks for the production backend.
 if not os.environ.get("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+elif os.environ.get("PYTEST_XDIST_WORKER"):
+    # Tests empty the cache (cache.clear() is Redis' FLUSHDB), so parallel workers (`pytest -n`) must not
+    # share a Redis db: worker gwN takes the db N above the one REDIS_URL names. Written back to the
+    # environment so the tests' own Redis clients and subprocesses use the same db.
+    _redis = urllib.parse.urlsplit(os.environ["REDIS_URL"])
+    _redis_db = int(_redis.path.strip("/") or 0) + int(os.environ["PYTEST_XDIST_WORKER"].removeprefix("gw"))
+    if _redis_db > 15:
+        raise ImproperlyConfigured(f"pytest worker {os.environ['PYTEST_XDIST_WORKER']} needs Redis db {_redis_db}")
+    os.environ["REDIS_URL"] = urllib.parse.urlunsplit(_redis._replace(path=f"/{_redis_db}"))
+    CACHES["default"]["LOCATION"] = os.environ["REDIS_URL"]  # noqa: F405
 # The full-page cache is off for the suite: a test's data is rolled back without a commit, so a page
 # stored in one test would outlive it. tests/test_page_cache.py turns it on where it is the subject.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", False)  # noqa: F405

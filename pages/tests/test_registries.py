@@ -17,7 +17,7 @@ from pages.search import registry
 from pages.search.indexing import index_object, rebuild_index, reindex_saved
 from pages.search.models import SearchEntry
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.database]
 
 PAGES = Path(__file__).resolve().parents[1]
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -13,7 +13,7 @@ from pages.search_sources import DOCUMENT
 
 from .search_helpers import make_document, make_page, pdf_with_text
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.database]
 
 
 @pytest.fixture

@@ -23,6 +23,8 @@ from pages.search_sources import PAGE
 
 from .search_helpers import make_declaration, make_page
 
+pytestmark = pytest.mark.database
+
 # The cases of issue 14: what people typed, the text they meant, and what was found (nothing).
 ISSUE_CASES = [
     ("せんたー", "あったかふれあいセンター"),

@@ -21,7 +21,7 @@ from pages.search_sources import DOCUMENT, EVENT, PAGE
 
 from .search_helpers import make_declaration, make_document, make_event, make_page, pdf_with_text
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.database]
 
 FIXED_QUERIES = [
     "共生",

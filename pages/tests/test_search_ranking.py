@@ -14,7 +14,7 @@ from pages.search.models import SearchEntry
 
 from .search_helpers import make_declaration, make_document, make_event, make_page, pdf_with_text
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.database]
 
 KIND_LABELS = ["ページ", "行事", "資料", "記事", "あったかふれあいセンター", "宣言企業・団体"]
 

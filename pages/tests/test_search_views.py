@@ -12,7 +12,7 @@ from pages.search.normalise import MAX_QUERY_LENGTH
 from .factories import make_home, publish
 from .search_helpers import make_declaration, make_document, make_event, make_page, pdf_with_text
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.database]
 
 
 def result_titles(response):

@@ -16,12 +16,17 @@ not request `transactional_db`, `django_db` marks or pytest-django's `live_serve
 those wrap the test in a transaction the server thread cannot see, or flush the content away.
 
 Browser tests run first in the session (see pytest_collection_modifyitems), while the database
-still holds exactly what migrations made; after each module the database is flushed and that
-state restored, so the other tests start from the same database as without these.
+still holds exactly what migrations made; after the last of them that state is restored, so the other
+tests start from the same database as without these. On SQLite (the suite's in-memory database) the
+site is built once per process and each module starts from a copy of it taken with SQLite's backup API,
+as is the state migrations made; on other databases each module loads the content again and the
+database is flushed and restored from a serialized copy after it.
 """
 
 import json
 import os
+import sqlite3
+import time
 
 import pytest
 from django.core.cache import cache
@@ -82,26 +87,96 @@ def content_types_first(serialized):
     return json.dumps(rows)
 
 
+class _DatabaseStates:
+    """The migrated state and the built site, saved once per process where the database allows a cheap
+    copy (SQLite in memory), and which of them the database holds now."""
+
+    def __init__(self):
+        self.migrated = None
+        self.built = None
+        self.site_loaded = False
+        self.db_blocker = None
+        self.copyable = False
+
+    def save(self, connection):
+        connection.ensure_connection()
+        if self.copyable:
+            copy = sqlite3.connect(":memory:", check_same_thread=False)
+            connection.connection.backup(copy)
+            return copy
+        return content_types_first(connection.creation.serialize_db_to_string())
+
+    def restore(self, connection, saved):
+        from django.contrib.contenttypes.models import ContentType
+
+        if isinstance(saved, sqlite3.Connection):
+            # A request a tab sent as it closed (the admin's editing-session release) may still be running
+            # in the live server's thread, which shares this connection: wait for it, a few seconds at most.
+            for attempt in range(50):
+                try:
+                    saved.backup(connection.connection)
+                    break
+                except sqlite3.OperationalError as error:
+                    if "in use" not in str(error) or attempt == 49:
+                        raise
+                    time.sleep(0.1)
+        else:
+            call_command("flush", verbosity=0, interactive=False, reset_sequences=False, inhibit_post_migrate=True)
+            ContentType.objects.clear_cache()
+            connection.creation.deserialize_db_from_string(saved)
+        ContentType.objects.clear_cache()
+        cache.clear()
+
+    def load_site(self, connection):
+        if self.built is not None:
+            self.restore(connection, self.built)
+        else:
+            if self.migrated is None:
+                self.copyable = connection.vendor == "sqlite" and connection.is_in_memory_db()
+                self.migrated = self.save(connection)
+            call_command("load_initial_content", verbosity=0)
+            if self.copyable:
+                self.built = self.save(connection)
+        self.site_loaded = True
+
+    def unload_site(self, connection):
+        if self.site_loaded:
+            self.restore(connection, self.migrated)
+            self.site_loaded = False
+
+
+_states = _DatabaseStates()
+
+
 @pytest.fixture(scope="module")
 def _site_content(django_db_setup, django_db_blocker):
-    """The initial content in the test database for one module's tests; restored afterwards."""
-    from django.contrib.contenttypes.models import ContentType
+    """The initial content in the test database for one module's tests, as it was before any module wrote."""
     from django.db import connection
 
     name = str(connection.settings_dict["NAME"])
     assert "test" in name or "memory" in name, f"refusing to load content into a non-test database: {name}"
+    _states.db_blocker = django_db_blocker
+    # Unblocked for the whole module: the live server's thread queries the database too.
     django_db_blocker.unblock()
     try:
-        migrated_state = connection.creation.serialize_db_to_string()
-        call_command("load_initial_content", verbosity=0)
+        _states.load_site(connection)
         yield
-        call_command("flush", verbosity=0, interactive=False, reset_sequences=False, inhibit_post_migrate=True)
-        ContentType.objects.clear_cache()
-        connection.creation.deserialize_db_from_string(content_types_first(migrated_state))
-        ContentType.objects.clear_cache()
-        cache.clear()
+        if not _states.copyable:
+            _states.unload_site(connection)
     finally:
         django_db_blocker.restore()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield
+    # After the last browser test the other tests get the database as migrations made it (after the very
+    # last test of the session the test database is gone already).
+    if _states.site_loaded and nextitem is not None and not nextitem.get_closest_marker("browser"):
+        from django.db import connection
+
+        with _states.db_blocker.unblock():
+            _states.unload_site(connection)
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import pytest
 
 from .factories import make_centre
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.database]
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ def centres(home):
     }
 
 
+@pytest.mark.database
 def test_the_list_is_grouped_by_region_and_municipality_with_counts(client, centres):
     html = main(client.get("/centres/"))
 

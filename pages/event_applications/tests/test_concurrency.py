@@ -9,6 +9,8 @@ from django.test import Client, override_settings
 from ..models import EventApplication, Status
 from .factories import form_data, make_open_event, submit
 
+pytestmark = pytest.mark.database
+
 APPLICANTS = 50
 PLACES_LEFT = 10
 

@@ -11,7 +11,7 @@ from ..models import ApplicationEmail, CancelledBy, EventApplication
 from ..tasks import send_pending_application_mail
 from .factories import form_data, make_open_event, submit
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.database]
 
 
 def test_the_receipt_has_the_reference_number_the_event_and_a_private_cancel_link():

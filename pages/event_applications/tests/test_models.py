@@ -21,7 +21,7 @@ from ..models import (
 )
 from .factories import application, make_open_event, submit
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.database]
 
 
 def test_applications_are_confirmed_while_their_party_fits_then_wait():

@@ -11,7 +11,7 @@ from pages.feedback.models import Feedback, Rating
 from pages.models import SectionPage
 from pages.tests.factories import publish
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.database]
 
 INDEX = "/admin/feedback/"
 

@@ -2,10 +2,14 @@
 
 import datetime
 
+import pytest
+
 from pages.news.search import KIND
 from pages.search.models import SearchEntry
 
 from .factories import make_article
+
+pytestmark = pytest.mark.database
 
 
 def test_search_finds_a_published_article_as_an_article(client, index):
