@@ -35,6 +35,9 @@ STAFF_PASSWORD = "load-" + secrets.token_urlsafe(16)
 # the lock-timeout case below fails in 5 s instead of 15.
 BUSY_TIMEOUT = "5"
 
+# Concurrency is where the databases differ most: run on PostgreSQL too (.ci/run's `-m database`).
+pytestmark = pytest.mark.database
+
 
 def site_python(env, code):
     """Run `code` in the served site's own database (printing JSON), as a management command would."""
