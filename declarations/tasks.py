@@ -61,7 +61,9 @@ def rows_for_the_sweep(now):
 @task()
 def send_pending_mail():
     """The sweep: another try for every row `rows_for_the_sweep` returns."""
-    pks = list(rows_for_the_sweep(timezone.now()).values_list("pk", flat=True))
+    now = timezone.now()
+    OutboundEmail.objects.report_interrupted(now)
+    pks = list(rows_for_the_sweep(now).values_list("pk", flat=True))
     sent, failed = OutboundEmail.objects.send_pending(pks)
     if sent or failed:
         logger.info("mail sweep: %s sent, %s failed", sent, failed)

@@ -17,6 +17,18 @@ worker's heartbeat, task rows, login attempts...). Models that other apps add la
 without their knowing. Queryset .update() sends no signal: code that uses one on public data calls
 invalidate() itself (declarations' state changes do).
 
+Every writer, in any process: the web, the worker, a management command that exits at once. invalidate()
+also writes a PendingPageInvalidation row in the transaction of the change, so the change and the record
+that the generation must move on after it commit together or not at all. The row is deleted only once a
+generation has been set after the change committed: by the writer itself right after the commit, or,
+when that failed (the shared cache frozen or unreachable, the process killed in between), by the next
+process that reads the rows: every cacheable request checks them before it reads the generation (one
+indexed query on a table that is empty but for such failures), and the worker's tick. While a row is
+there nothing is served from the cache, so no stored page outlives a committed change, whatever process
+made it and however long the shared cache was away. A hit therefore costs one query (`SELECT id ...
+LIMIT`), and no less will do: a writer that cannot reach the shared cache can leave word only in the
+database, and a process that serves a hit without reading the database cannot hear it.
+
 An entry also expires at the next midnight in Japan (events move from "upcoming" to "past" by date)
 and after PAGE_CACHE_TIMEOUT seconds at the latest. While the shared cache cannot be reached, pages
 are served uncached, never from a per-process copy of the generation.
@@ -43,7 +55,7 @@ from urllib.request import urlopen
 from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpResponse
 from django.utils import timezone
@@ -113,6 +125,8 @@ IGNORED_MODELS = {
     "wagtailimages.rendition",
     # The search indexes: read only by /search/ and the admin's search, neither of which is cached here
     # (PAGE_CACHE_SKIP_PREFIXES); drafts are indexed for the admin too. Apps add their own indexes.
+    # The page cache's own record of invalidations still to settle.
+    "kochi_kyosei.pendingpageinvalidation",
     "wagtailsearch.indexentry",
     "wagtailsearch.sqliteftsindexentry",
 }
@@ -184,6 +198,7 @@ def request_generation(request):
     while the shared cache cannot be reached: then nothing may be used or kept."""
     if not hasattr(request, REQUEST_GENERATION_ATTR):
         try:
+            settle_recorded()
             _retry_pending_bump()
             generation = current_generation()
         except Exception as error:  # noqa: BLE001 - no cache is slower, never an error page
@@ -210,8 +225,45 @@ def invalidate(reason=""):
         if queued and any(func is _after_commit for _, func, _ in connection.run_on_commit):
             return
         connection.page_cache_queued = True
+    connection.page_cache_record = _record()
     logger.debug("page cache invalidated: %s", reason)
     transaction.on_commit(_after_commit, robust=True)
+
+
+def _record():
+    from .models import PendingPageInvalidation
+
+    return PendingPageInvalidation.objects.create().pk
+
+
+def settle_recorded():
+    """Replace the generation if a committed change recorded it has not been yet (another process that
+    could not reach the shared cache, or was killed first); raises LookupError while that cannot be done."""
+    from .models import PendingPageInvalidation
+
+    connection = transaction.get_connection()
+    rows = PendingPageInvalidation.objects.order_by("pk")
+    if connection.in_atomic_block and any(func is _after_commit for _, func, _ in connection.run_on_commit):
+        # This connection's own change: its commit replaces the generation (only tests serve inside one).
+        rows = rows.exclude(pk=connection.page_cache_record)
+    try:
+        pks = list(rows.values_list("pk", flat=True)[:100])
+    except DatabaseError:
+        # Nothing can commit while the database is down; the rows are read again once it is back.
+        return
+    if pks:
+        _settle(pks)
+        if _pending.is_set():
+            raise LookupError("generation not replaced yet")
+
+
+def _settle(pks):
+    from .models import PendingPageInvalidation
+
+    _bump()
+    if not _pending.is_set():
+        # Those changes had committed before the new generation was set: every page stored under it is newer.
+        PendingPageInvalidation.objects.filter(pk__in=pks).delete()
 
 
 _repurge = {"timer": None}
@@ -219,8 +271,9 @@ _repurge_lock = threading.Lock()
 
 
 def _after_commit():
-    transaction.get_connection().page_cache_queued = False
-    _bump()
+    connection = transaction.get_connection()
+    connection.page_cache_queued = False
+    _settle([connection.page_cache_record])
     purge_proxies()
     delay = getattr(settings, "PAGE_CACHE_PROXY_REPURGE_SECONDS", 0)
     if delay and _frontend_backends():
@@ -266,8 +319,10 @@ def _retry_pending_bump():
 
 def retry_pending():
     """Replace the generation now if an invalidation failed in this process while the shared cache was
-    down. Web processes do it before serving; the worker, which serves nothing, on every scheduler tick."""
+    down, or a change any process recorded has not replaced it yet. Web processes do it before serving;
+    the worker, which serves nothing, on every scheduler tick."""
     try:
+        settle_recorded()
         _retry_pending_bump()
     except LookupError:
         pass

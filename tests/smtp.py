@@ -3,6 +3,9 @@
 `HangingSMTPServer` accepts connections and says nothing (a mail server that hangs) until
 `answer()` is called; from then on it speaks enough SMTP to accept messages, including on the
 connections it held. It counts the connections it accepted and keeps the messages it received.
+
+With `withhold_reply_to=n` it keeps the n-th message it receives but never answers its end of data (a
+server that accepted the message while the sender is cut off before hearing so); `withheld` is set then.
 """
 
 import socket
@@ -10,7 +13,9 @@ import threading
 
 
 class HangingSMTPServer:
-    def __init__(self):
+    def __init__(self, withhold_reply_to=None):
+        self.withhold_reply_to = withhold_reply_to
+        self.withheld = threading.Event()
         self.sock = socket.socket()
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind(("127.0.0.1", 0))
@@ -54,6 +59,11 @@ class HangingSMTPServer:
                     if raw in (b".\r\n", b".\n"):
                         with self.lock:
                             self.messages.append(b"".join(data).decode("utf-8", "replace"))
+                            withhold = len(self.messages) == self.withhold_reply_to
+                        if withhold:
+                            self.withheld.set()
+                            self.closed.wait()
+                            return
                         data = None
                         conn.sendall(b"250 OK\r\n")
                     else:

@@ -9,6 +9,10 @@ put on the queue. So each run is enqueued exactly once whatever the number of wo
 that was stopped for a day runs a daily job once when it comes back, not once per missed day.
 
 Every tick also writes the process's heartbeat; `last_heartbeat()` is what a health check reads.
+It also looks for task rows a killed worker left RUNNING (`recover_abandoned_tasks()`): a row whose
+worker has shown no sign of life for HEARTBEAT_STALE_AFTER is put back in the queue (tasks are safe to
+repeat), or marked failed once it has been cut off MAX_RUNS times (a task that kills its worker must
+not kill every worker in turn). A live worker's row is never touched: its heartbeat is fresh.
 This module imports no app.
 """
 
@@ -27,6 +31,8 @@ TICK = timedelta(seconds=10)
 HEARTBEAT_STALE_AFTER = timedelta(minutes=2)
 # Heartbeats of workers gone this long are deleted (each run of run_worker has a new id).
 HEARTBEAT_KEPT_FOR = timedelta(days=1)
+# A task found cut off (its worker gone) this many times is marked failed instead of run again.
+MAX_RUNS = 3
 
 
 @dataclass(frozen=True)
@@ -88,6 +94,44 @@ def beat(worker_id, now=None):
         worker_id=worker_id, defaults={"seen_at": now}, create_defaults={"seen_at": now, "started_at": now}
     )
     WorkerHeartbeat.objects.filter(seen_at__lt=now - HEARTBEAT_KEPT_FOR).delete()
+
+
+class WorkerLost(Exception):
+    """The worker running the task stopped without a word (killed, out of memory, the machine lost)."""
+
+
+def recover_abandoned_tasks(now=None):
+    """Requeue (or fail, see MAX_RUNS) the task rows left RUNNING by workers with a stale heartbeat;
+    returns the ids requeued and the ids failed."""
+    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from .models import WorkerHeartbeat
+
+    now = now or timezone.now()
+    stale_before = now - HEARTBEAT_STALE_AFTER
+    alive = set(WorkerHeartbeat.objects.filter(seen_at__gte=stale_before).values_list("worker_id", flat=True))
+    requeued, failed = [], []
+    running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING, started_at__lt=stale_before)
+    for row in running.only("pk", "task_path", "started_at", "worker_ids"):
+        if row.worker_ids and row.worker_ids[-1] in alive:
+            continue
+        # Conditional on what was read: a worker that claimed the row meanwhile (requeued by another
+        # process's sweep) is left alone.
+        same = DBTaskResult.objects.filter(pk=row.pk, status=TaskResultStatus.RUNNING, started_at=row.started_at)
+        if len(row.worker_ids) >= MAX_RUNS:
+            if same.update(
+                status=TaskResultStatus.FAILED,
+                finished_at=now,
+                exception_class_path=f"{WorkerLost.__module__}.{WorkerLost.__qualname__}",
+                traceback=f"{WorkerLost.__qualname__}: cut off {len(row.worker_ids)} times by a worker that stopped",
+            ):
+                failed.append(row.pk)
+                logger.error("task %s %s failed: its worker stopped %d times", row.task_path, row.pk, MAX_RUNS)
+        elif same.update(status=TaskResultStatus.READY, started_at=None):
+            requeued.append(row.pk)
+            logger.warning("task %s %s left running by a stopped worker: queued to run again", row.task_path, row.pk)
+    return requeued, failed
 
 
 def last_heartbeat():

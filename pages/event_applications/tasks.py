@@ -35,7 +35,9 @@ def send_application_email(pk):
 
 @task()
 def send_pending_application_mail():
-    pks = list(ApplicationEmail.objects.for_the_sweep(timezone.now()).values_list("pk", flat=True))
+    now = timezone.now()
+    ApplicationEmail.objects.report_interrupted(now)
+    pks = list(ApplicationEmail.objects.for_the_sweep(now).values_list("pk", flat=True))
     sent, failed = ApplicationEmail.objects.send_pending(pks)
     return {"sent": sent, "failed": failed}
 

@@ -12,7 +12,7 @@ import re
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django_tasks import task
 from modelsearch import index as modelsearch_index
@@ -167,9 +167,29 @@ def index_object(obj):
         entry.body = strip_control_characters(entry.body)
         _set_normalised(entry)
         entry.is_public = bool(entry.is_public)
-        entry.save()
+        _save_entry(entry)
         _write_index(entry)
     return entry
+
+
+def _save_entry(entry):
+    """Save an entry that another worker may be creating at the same moment (two workers indexing the
+    same page after one publish): the second insert meets the unique constraint and updates that row
+    instead, so neither task fails."""
+    if entry.pk is not None:
+        entry.save()
+        return
+    try:
+        with transaction.atomic():
+            entry.save()
+    except IntegrityError:
+        entry.pk = (
+            SearchEntry.objects.select_for_update()
+            .values_list("pk", flat=True)
+            .get(base_content_type=entry.base_content_type_id, object_id=entry.object_id)
+        )
+        entry._state.adding = False
+        entry.save(force_update=True)
 
 
 def remove_object(obj):

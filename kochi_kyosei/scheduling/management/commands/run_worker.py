@@ -137,6 +137,7 @@ def scheduler_loop(worker_id, stop, tick_seconds, outage=None):
                 page_cache.retry_pending()
                 scheduling.beat(worker_id)
                 scheduling.enqueue_due_jobs()
+                scheduling.recover_abandoned_tasks()
             except (DatabaseError, InterfaceError) as error:
                 # Down, locked for a moment, or the connection broke: the next tick starts on a fresh one.
                 connection.close()
