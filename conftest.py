@@ -1,6 +1,6 @@
 """Suite-wide fixtures.
 
-Staff who must use two-factor authentication (kochi_kyosei/two_factor.py) are refused the admin until
+Staff who must use two-factor authentication (core/two_factor.py) are refused the admin until
 their session holds a verified device. Tests that sign staff in with the test client's force_login()
 get what a correct code would have given them: a confirmed TOTP device and a session that records it,
 exactly as django_otp.login() writes it; the middleware that checks it runs unchanged. Tests of the
@@ -21,7 +21,7 @@ def _verified_force_login(monkeypatch):
         from django_otp import DEVICE_ID_SESSION_KEY
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
-        from kochi_kyosei.two_factor import requires_two_factor
+        from core.two_factor import requires_two_factor
 
         if requires_two_factor(user):
             device, _ = TOTPDevice.objects.get_or_create(user=user, name="テスト用", defaults={"confirmed": True})
@@ -35,7 +35,7 @@ def _verified_force_login(monkeypatch):
 @pytest.fixture
 def committed(django_capture_on_commit_callbacks):
     """Run what a change queues for the end of its transaction, as the real commit would (the page cache's
-    invalidation, kochi_kyosei/page_cache.py)."""
+    invalidation, core/page_cache.py)."""
 
     def run(change):
         # The test's own transaction never commits, so what the fixtures queued never ran; start a new

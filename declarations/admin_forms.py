@@ -3,7 +3,7 @@
 from django import forms
 from wagtail.admin.widgets import AdminDateInput
 
-from kochi_kyosei.text import TypedTextFormMixin
+from core.text import TypedTextFormMixin
 
 from .forms import MultilineTextField
 

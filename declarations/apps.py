@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from django.apps import AppConfig
 
-from kochi_kyosei import scheduling
+from core import scheduling
 
 
 class DeclarationsConfig(AppConfig):
@@ -12,7 +12,7 @@ class DeclarationsConfig(AppConfig):
 
     def ready(self):
         # The register plugs into the CMS's shared services; the CMS never imports the register.
-        from kochi_kyosei import health, page_cache
+        from core import health, page_cache
 
         from .discovery import register_discovery
         from .health import check_certificate_font, check_outbox

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from fpdf import FPDF
 
-from kochi_kyosei.era import format_date
+from core.era import format_date
 
 TITLE = "高知家地域共生社会推進宣言書"
 SYMBOL_MARK = "img/favicon.svg"

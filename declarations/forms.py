@@ -9,8 +9,8 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 
-from kochi_kyosei.text import TypedTextFormMixin, parse_id
-from kochi_kyosei.text import clean as clean_text
+from core.text import TypedTextFormMixin, parse_id
+from core.text import clean as clean_text
 
 from . import normalise
 from .logos import LOGO_ACCEPT, LOGO_MAX_PIXELS_LABEL, LOGO_MAX_SIZE_LABEL, logo_content_file, reencode_logo

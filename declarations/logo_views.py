@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
-from kochi_kyosei.two_factor import has_passed_two_factor
+from core.two_factor import has_passed_two_factor
 
 from .correction_views import no_leak
 from .logos import LOGO_CONTENT_TYPES, LOGO_FOLDER, logo_storage

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from kochi_kyosei.text import clean, plain_text_context
+from core.text import clean, plain_text_context
 from pages.models import ContactSettings
 from pages.site_name import site_name
 

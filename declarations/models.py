@@ -19,8 +19,8 @@ from django.utils import timezone
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.log_actions import log
 
-from kochi_kyosei import page_cache, reference_numbers
-from kochi_kyosei.outbox import OutboxEmail, OutboxQuerySet
+from core import page_cache, reference_numbers
+from core.outbox import OutboxEmail, OutboxQuerySet
 
 from . import certificate, mail, normalise
 from .logos import delete_after_commit, logo_storage
@@ -33,7 +33,7 @@ REFERENCE_ALPHABET = reference_numbers.REFERENCE_ALPHABET
 
 
 def generate_reference_number():
-    """A 受付番号 such as KS-7HQ4-M2XA (the rule is kochi_kyosei/reference_numbers.py)."""
+    """A 受付番号 such as KS-7HQ4-M2XA (the rule is core/reference_numbers.py)."""
     return reference_numbers.generate_reference_number("KS")
 
 
@@ -909,7 +909,7 @@ class OutboundEmailQuerySet(OutboxQuerySet):
 
 class OutboundEmail(OutboxEmail):
     """A message written in the same transaction as the change it reports, sent by the worker after commit
-    (the site's one outbox rule, `kochi_kyosei/outbox.py`).
+    (the site's one outbox rule, `core/outbox.py`).
 
     When the mail server is down the row stays unsent; the worker retries it (declarations/tasks.py),
     and `manage.py send_pending_mail` sends every unsent row at once.

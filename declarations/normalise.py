@@ -1,6 +1,6 @@
-"""Japanese input normalisation, kept in kochi_kyosei/japanese_input.py so that every form reads one rule."""
+"""Japanese input normalisation, kept in core/japanese_input.py so that every form reads one rule."""
 
-from kochi_kyosei.japanese_input import (
+from core.japanese_input import (
     DASHES,
     KANA_READING,
     KATAKANA_TO_HIRAGANA,

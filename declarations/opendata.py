@@ -7,7 +7,7 @@ explanation on the register page cannot drift apart.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kochi_kyosei.text import clean
+from core.text import clean
 from pages.opendata import licence, state_licence  # noqa: F401 (the register's views use them from here)
 
 from .models import PUBLIC_FIELDS

@@ -1,4 +1,4 @@
-"""A per-address limit on the application form, counted by the site's one mechanism (`kochi_kyosei.ratelimit`).
+"""A per-address limit on the application form, counted by the site's one mechanism (`core.ratelimit`).
 
 The form has no CAPTCHA, because a CAPTCHA shuts out screen-reader users: this limit and the honeypot
 field stand in for it.
@@ -6,8 +6,8 @@ field stand in for it.
 
 from django.conf import settings
 
-from kochi_kyosei import ratelimit
-from kochi_kyosei.client_ip import client_address  # noqa: F401 (the tests read the rule from here)
+from core import ratelimit
+from core.client_ip import client_address  # noqa: F401 (the tests read the rule from here)
 
 # scope → (requests allowed, window in seconds). Settings may override each with DECLARATIONS_RATE_LIMITS.
 DEFAULT_LIMITS = {

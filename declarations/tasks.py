@@ -14,7 +14,7 @@ from django.db.models.signals import post_save
 from django.utils import timezone
 from django_tasks import task
 
-from kochi_kyosei.outbox import MAX_SEND_ATTEMPTS, SWEEP_EVERY, retry_delay  # noqa: F401 (SWEEP_EVERY: read from here by the app config and tests)
+from core.outbox import MAX_SEND_ATTEMPTS, SWEEP_EVERY, retry_delay  # noqa: F401 (SWEEP_EVERY: read from here by the app config and tests)
 
 from .models import OutboundEmail
 from .retention import purge_expired

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-import kochi_kyosei.converters  # noqa: F401 (registers <id:…>)
+import core.converters  # noqa: F401 (registers <id:…>)
 
 from . import correction_views, logo_views, owner_views, views
 

@@ -21,8 +21,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
-from kochi_kyosei.spreadsheet import safe_cell
-from kochi_kyosei.text import clean_query
+from core.spreadsheet import safe_cell
+from core.text import clean_query
 
 from . import opendata, ratelimit
 from .forms import ApplicationForm, RegisterFilterForm, logo_content_file

@@ -27,9 +27,9 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.log_actions import registry as log_registry
 
-import kochi_kyosei.converters  # noqa: F401 (registers <id:…>)
-from kochi_kyosei.admin_export import ExcelCsvExportMixin
-from kochi_kyosei.spreadsheet import export_value
+import core.converters  # noqa: F401 (registers <id:…>)
+from core.admin_export import ExcelCsvExportMixin
+from core.spreadsheet import export_value
 
 from . import admin_forms
 from .certificate import content_disposition

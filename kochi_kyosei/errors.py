@@ -17,7 +17,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.template import loader
 
-from kochi_kyosei.transactions import changes_were_discarded
+from core.transactions import changes_were_discarded
 from pages.views import server_error as render_server_error
 
 logger = logging.getLogger(__name__)
@@ -51,7 +51,7 @@ def fallback_contact():
 
 def service_unavailable(request=None):
     # Rendered without the request, so no context processor (site settings) touches the database. A POST
-    # that ends here was rolled back whole (kochi_kyosei/transactions.py): the page says nothing was saved.
+    # that ends here was rolled back whole (core/transactions.py): the page says nothing was saved.
     context = {"contact": fallback_contact(), "discarded": changes_were_discarded(request)}
     html = loader.get_template("503.html").render(context)
     response = HttpResponse(html, status=503)

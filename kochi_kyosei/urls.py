@@ -5,9 +5,9 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from kochi_kyosei import two_factor
-from kochi_kyosei.admin_paths import ADMIN_ROOT
-from kochi_kyosei.media import serve_document, serve_media
+from core import two_factor
+from core.admin_paths import ADMIN_ROOT
+from core.media import serve_document, serve_media
 from pages import views as pages_views
 from pages.discovery import site_map as site_map_views
 from pages.discovery.sitemaps import SITEMAPS

@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
-from kochi_kyosei import page_cache, scheduling
+from core import page_cache, scheduling
 
 
 class PagesConfig(AppConfig):
@@ -25,7 +25,7 @@ class PagesConfig(AppConfig):
         page_cache.ignore_model("pages.searchentry")
 
         # The database cache's table (the cache when REDIS_URL is unset) comes with `migrate`.
-        from kochi_kyosei.cache import create_cache_tables
+        from core.cache import create_cache_tables
 
         post_migrate.connect(create_cache_tables, sender=self)
         # 公開を予約 in the admin: a page goes live (or expires) within a minute of its time.

@@ -17,7 +17,7 @@ New page types and settings are picked up from Wagtail's registries, so apps add
 
 The frame: what those queries return for the site, its settings, the home page, the pages above it and the
 top-level pages is the same for every request until content changes. Each process keeps it (a `Frame` per
-host and port) for one generation of the full-page cache (kochi_kyosei/page_cache.py), which is replaced on
+host and port) for one generation of the full-page cache (core/page_cache.py), which is replaced on
 every commit that changes public content, on every server: a request whose generation differs builds the
 frame again, and a request that cannot read the generation (the shared cache is down) builds its own and
 keeps nothing. Requests get shallow copies, so what a request sets on a page or setting stays its own.
@@ -39,7 +39,7 @@ from wagtail.models import Page, PageViewRestriction, Site, get_page_models
 from wagtail.models.sites import MATCH_DEFAULT, MATCH_HOSTNAME, MATCH_HOSTNAME_DEFAULT, MATCH_HOSTNAME_PORT
 from wagtail.url_routing import RouteResult
 
-from kochi_kyosei import page_cache
+from core import page_cache
 
 CONTEXT_ATTR = "_kyosei_site_context"
 # Set on routed pages: True when neither the page, its ancestors nor an alias among them has a view restriction.

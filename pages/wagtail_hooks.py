@@ -10,7 +10,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.models import Site
 from wagtail.sites.views import IndexView as SiteIndexView
 
-from kochi_kyosei.cache import cache_is_available
+from core.cache import cache_is_available
 from pages import admin_guide
 
 EDITOR_GUIDE_LABEL = "編集の手引き"

@@ -1,10 +1,10 @@
-"""The client address rule (kochi_kyosei/client_ip.py): what behind our proxy counts as the client, and
+"""The client address rule (core/client_ip.py): what behind our proxy counts as the client, and
 that a forwarded entry which is not an address never becomes one."""
 
 import pytest
 from django.test import RequestFactory
 
-from kochi_kyosei.client_ip import address_or_none, client_address
+from core.client_ip import address_or_none, client_address
 
 PROXY = "10.0.0.2"
 

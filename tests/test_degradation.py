@@ -37,7 +37,7 @@ CACHE_WARNING = "キャッシュサーバーに接続できません"
 def redis_cache_settings(port):
     return {
         "default": {
-            "BACKEND": "kochi_kyosei.cache.ResilientRedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": f"redis://127.0.0.1:{port}/0",
             # Try Redis again at once, so the test sees the recovery without waiting.
             "OPTIONS": {"pause_after_failure": 0},
@@ -82,7 +82,7 @@ def test_with_redis_on_a_closed_port_pages_are_served_and_applications_accepted(
         assert_the_public_site_answers(client)
         assert apply(client).status_code == 200
         assert Declaration.objects.count() == 1
-    warnings = [record for record in caplog.records if record.name == "kochi_kyosei.cache"]
+    warnings = [record for record in caplog.records if record.name == "core.cache"]
     # Logged, but not once per request: at most once a minute.
     assert len(warnings) == 1
     assert "Redis cache unreachable" in warnings[0].getMessage()
@@ -137,7 +137,7 @@ def test_a_dead_redis_does_not_hang_a_request():
 
 # Without REDIS_URL (`make run`), the cache is a table in the site's database, shared by every worker.
 
-DATABASE_CACHE = {"default": {"BACKEND": "kochi_kyosei.cache.DatabaseCache", "LOCATION": "kk_cache"}}
+DATABASE_CACHE = {"default": {"BACKEND": "core.cache.DatabaseCache", "LOCATION": "kk_cache"}}
 
 
 def test_without_redis_the_settings_choose_the_database_cache():
@@ -150,7 +150,7 @@ def test_without_redis_the_settings_choose_the_database_cache():
         text=True,
         check=True,
     ).stdout.strip()
-    assert printed == "kochi_kyosei.cache.DatabaseCache"
+    assert printed == "core.cache.DatabaseCache"
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

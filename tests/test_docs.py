@@ -23,6 +23,7 @@ COMMAND_LANGUAGES = {"sh", "bash", "shell", "console", "zsh"}
 # A path whose first folder is one of these is the repository's own and must exist.
 REPOSITORY_FOLDERS = {
     ".ci",
+    "core",
     "declarations",
     "deploy",
     "docs",

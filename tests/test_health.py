@@ -12,14 +12,14 @@ pytestmark = pytest.mark.django_db
 
 CLOSED_PORT_REDIS = {
     "default": {
-        "BACKEND": "kochi_kyosei.cache.ResilientRedisCache",
+        "BACKEND": "core.cache.ResilientRedisCache",
         "LOCATION": "redis://127.0.0.1:9/0",  # the discard port: nothing listens there
     }
 }
 
 
 def test_a_healthy_site_answers_200_with_each_check(client):
-    from kochi_kyosei.scheduling.models import WorkerHeartbeat
+    from core.scheduling.models import WorkerHeartbeat
 
     WorkerHeartbeat.objects.create(worker_id="test", started_at=timezone.now(), seen_at=timezone.now())
     response = client.get("/health/")
@@ -40,7 +40,7 @@ def test_the_load_balancer_may_ask_by_address_over_plain_http(settings):
 
 
 def test_with_the_cache_down_the_site_stays_in_service_and_says_so():
-    # Pages are served without Redis (kochi_kyosei/cache.py), so the load balancer must not take every
+    # Pages are served without Redis (core/cache.py), so the load balancer must not take every
     # server out at once; the check reports the outage for people.
     with override_settings(CACHES=CLOSED_PORT_REDIS):
         response = Client().get("/health/")
@@ -53,7 +53,7 @@ def test_with_the_cache_down_the_site_stays_in_service_and_says_so():
 
 
 def test_the_worker_heartbeat_is_reported_without_taking_the_site_out_of_service(client):
-    from kochi_kyosei.scheduling.models import WorkerHeartbeat
+    from core.scheduling.models import WorkerHeartbeat
 
     body = client.get("/health/").json()
     assert body["checks"]["worker"] == {

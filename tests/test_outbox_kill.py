@@ -1,6 +1,6 @@
 """A worker killed (SIGKILL) in the middle of a burst of mail, at the worst moment: the mail server has the
 message and the worker has not recorded it. No mail reaches anyone twice, the one in doubt is left for a
-person (kochi_kyosei/outbox.py, "Delivered at most once"), and the task row the dead worker left RUNNING
+person (core/outbox.py, "Delivered at most once"), and the task row the dead worker left RUNNING
 is taken up by the next worker.
 
 Real processes (`manage.py run_worker`), a real SMTP server on a local port (tests/smtp.py), PostgreSQL
@@ -18,10 +18,10 @@ from django.test import override_settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from core.outbox import INTERRUPTED
+from core.scheduling.models import WorkerHeartbeat
 from declarations import tasks
 from declarations.models import OutboundEmail
-from kochi_kyosei.outbox import INTERRUPTED
-from kochi_kyosei.scheduling.models import WorkerHeartbeat
 from tests.smtp import HangingSMTPServer
 from tests.tools.site_server import BIN, ROOT, site_environment, spare_port
 

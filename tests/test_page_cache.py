@@ -1,4 +1,4 @@
-"""The full-page cache (kochi_kyosei/page_cache.py): who gets a stored page, what is never stored, and
+"""The full-page cache (core/page_cache.py): who gets a stored page, what is never stored, and
 every change that must make the next request fresh. Runs on the suite's cache (per-process memory) or,
 with REDIS_URL, on Redis through the production backend."""
 
@@ -20,12 +20,12 @@ from django.utils import timezone
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 
+from core import page_cache
+from core.cache import ResilientRedisCache
+from core.scheduling.models import WorkerHeartbeat
+from core.security_headers import PUBLIC_HEADER
 from declarations.models import ActivityArea, Declaration, OutboundEmail, Status
 from declarations.tests.factories import make_declaration, make_moderator
-from kochi_kyosei import page_cache
-from kochi_kyosei.cache import ResilientRedisCache
-from kochi_kyosei.scheduling.models import WorkerHeartbeat
-from kochi_kyosei.security_headers import PUBLIC_HEADER
 from pages import site_context
 from pages.models import ContactSettings, SectionPage
 from pages.tests.factories import make_document, make_home, make_image, publish
@@ -271,7 +271,7 @@ def test_after_an_outage_nothing_stored_before_it_is_served(section, shared_cach
 
 
 def test_the_worker_replaces_a_generation_it_could_not_replace_during_an_outage(home, monkeypatch, shared_cache_down):
-    from kochi_kyosei.scheduling.management.commands import run_worker
+    from core.scheduling.management.commands import run_worker
 
     cached("/")
     with shared_cache_down():
@@ -482,7 +482,7 @@ def test_every_invalidation_purges_each_configured_proxy(home, settings, committ
     try:
         settings.WAGTAILFRONTENDCACHE = {
             "proxy1": {
-                "BACKEND": "kochi_kyosei.page_cache.PurgeBackend",
+                "BACKEND": "core.page_cache.PurgeBackend",
                 "LOCATION": f"http://127.0.0.1:{server.server_port}",
             }
         }
@@ -498,7 +498,7 @@ def test_every_invalidation_purges_each_configured_proxy(home, settings, committ
 
 def test_a_proxy_that_does_not_answer_does_not_fail_the_save(home, settings, committed):
     settings.WAGTAILFRONTENDCACHE = {
-        "proxy1": {"BACKEND": "kochi_kyosei.page_cache.PurgeBackend", "LOCATION": "http://127.0.0.1:1"}
+        "proxy1": {"BACKEND": "core.page_cache.PurgeBackend", "LOCATION": "http://127.0.0.1:1"}
     }
     settings.PAGE_CACHE_PROXY_REPURGE_SECONDS = 0
     cached("/")

@@ -1,5 +1,5 @@
 """Changes made by a management command while the shared cache is away: the command cannot replace the
-generation and exits, yet no stored page outlives its change (kochi_kyosei/page_cache.py)."""
+generation and exits, yet no stored page outlives its change (core/page_cache.py)."""
 
 import gzip
 
@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 
-from kochi_kyosei import page_cache
+from core import page_cache
 from pages import site_context
 from pages.centres.tests.factories import ROW_A, csv_text
 from pages.tests.factories import make_home

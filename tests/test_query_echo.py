@@ -1,5 +1,5 @@
 """What a public page echoes of its address (the search box, its title and count, the register's and centres'
-filters) holds none of the characters kochi_kyosei.text.clean removes: a bidirectional override typed into a
+filters) holds none of the characters core.text.clean removes: a bidirectional override typed into a
 link cannot show the words around it in another order. (/news/'s filters: pages/news/tests/test_views.py.)"""
 
 import re

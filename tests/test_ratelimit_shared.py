@@ -1,10 +1,10 @@
-"""The site's one rate-limit mechanism (kochi_kyosei/ratelimit.py), shared by the register and the feedback box."""
+"""The site's one rate-limit mechanism (core/ratelimit.py), shared by the register and the feedback box."""
 
 import pytest
 from django.core.cache import cache
 from django.test import RequestFactory, override_settings
 
-from kochi_kyosei import ratelimit
+from core import ratelimit
 
 
 @pytest.fixture(autouse=True)

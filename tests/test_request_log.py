@@ -4,7 +4,7 @@ import logging
 
 import pytest
 
-from kochi_kyosei.request_log import RequestIdFilter
+from core.request_log import RequestIdFilter
 
 pytestmark = pytest.mark.django_db
 

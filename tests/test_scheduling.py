@@ -12,8 +12,8 @@ from django.test import override_settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from kochi_kyosei import scheduling
-from kochi_kyosei.scheduling.models import ScheduledJob
+from core import scheduling
+from core.scheduling.models import ScheduledJob
 
 pytestmark = pytest.mark.database
 

@@ -1,5 +1,5 @@
 """A request that sends something is saved whole or not at all, and its error page says which
-(kochi_kyosei/transactions.py); the SQLite settings every process uses (kochi_kyosei/settings/base.py)."""
+(core/transactions.py); the SQLite settings every process uses (kochi_kyosei/settings/base.py)."""
 
 import sqlite3
 
@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import path
 from django.utils import timezone
 
-from kochi_kyosei.scheduling.models import ScheduledJob
+from core.scheduling.models import ScheduledJob
 
 
 def write_then_fail(request):

@@ -16,14 +16,14 @@ from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
-from kochi_kyosei import health, scheduling
-from kochi_kyosei.scheduling.management.commands.run_worker import (
+from core import health, scheduling
+from core.scheduling.management.commands.run_worker import (
     DatabaseOutage,
     ResilientWorker,
     retry_delays,
     scheduler_loop,
 )
-from kochi_kyosei.scheduling.models import WorkerHeartbeat
+from core.scheduling.models import WorkerHeartbeat
 from tests.outage import CuttableProxy
 
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

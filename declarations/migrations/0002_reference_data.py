@@ -8,8 +8,8 @@ from pathlib import Path
 
 from django.db import migrations
 
-# The shared reference list (kochi_kyosei/data/, also read by the centres directory); it was in declarations/data/.
-CSV_PATH = Path(__file__).resolve().parents[2] / "kochi_kyosei" / "data" / "kochi-municipalities.csv"
+# The shared reference list (core/data/, also read by the centres directory); it was in declarations/data/.
+CSV_PATH = Path(__file__).resolve().parents[2] / "core" / "data" / "kochi-municipalities.csv"
 
 AREAS = [
     "見守り・声かけ",

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
+from core.spreadsheet import safe_cell
 from declarations.models import (
     CORRECTION_LINK_VALID_FOR,
     PRIVATE_FIELDS,
@@ -24,7 +25,6 @@ from declarations.models import (
     OrganisationType,
     Status,
 )
-from kochi_kyosei.spreadsheet import safe_cell
 
 from .factories import (
     MODERATOR_GROUP,

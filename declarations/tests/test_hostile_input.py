@@ -15,11 +15,11 @@ from django.conf import settings
 from django.core import mail as outbox
 from django.test import override_settings
 
+from core.text import LogFormatter, clean, parse_id
 from declarations import mail, normalise
 from declarations.forms import DeclarationForm
 from declarations.models import Declaration, Municipality, Status
 from declarations.views import DRAFT_KEY, draft_form
-from kochi_kyosei.text import LogFormatter, clean, parse_id
 
 from .factories import form_data, make_declaration, make_moderator
 
@@ -273,7 +273,7 @@ def test_the_mail_actually_sent_for_a_stored_row_is_clean(stored, django_capture
 
 def test_a_log_line_cannot_add_lines_or_colour_the_terminal():
     formatter = settings.LOGGING["handlers"]["console"]["formatter"]
-    assert settings.LOGGING["formatters"][formatter]["()"] == "kochi_kyosei.text.LogFormatter"
+    assert settings.LOGGING["formatters"][formatter]["()"] == "core.text.LogFormatter"
     record = logging.LogRecord(
         "declarations", logging.WARNING, __file__, 1, "Not Found: %s", ("/a\x1b[31m\nFAKE ERROR",), None
     )

@@ -8,10 +8,10 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.test import override_settings
 
+from core import scheduling
 from declarations import retention
 from declarations.logos import logo_storage
 from declarations.models import PRIVATE_FIELDS, OutboundEmail, Status
-from kochi_kyosei import scheduling
 
 from .factories import PRIVATE_VALUES, days_ago, form_data, make_declaration, png_file
 

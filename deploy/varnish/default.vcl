@@ -1,7 +1,7 @@
 # The caching reverse proxy in front of the app servers (docs/operations.md, "Scaling out").
 #
 # What it keeps: only what the app's own page cache stored, which the app marks with `s-maxage`
-# (kochi_kyosei/page_cache.py), plus /static/ and /media/ for the lifetimes the app gives them (a year
+# (core/page_cache.py), plus /static/ and /media/ for the lifetimes the app gives them (a year
 # or more for hashed or uniquely named files). Anything else goes to an app server every time.
 # Staying fresh: every change the app makes sends PURGE here (wagtail.contrib.frontend_cache with
 # FRONTEND_CACHE_URLS), and any PURGE bans the whole cache. A register entry or a setting shows on many

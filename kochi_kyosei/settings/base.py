@@ -42,7 +42,7 @@ CSRF_FAILURE_VIEW = "kochi_kyosei.views.csrf_failure"
 SECURE_REFERRER_POLICY = "same-origin"
 
 INSTALLED_APPS = [
-    "kochi_kyosei",
+    "core",
     "pages",
     "declarations",
     "pages.accessibility",
@@ -76,38 +76,38 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "django_tasks_db",
-    "kochi_kyosei.scheduling",
+    "core.scheduling",
 ]
 
 MIDDLEWARE = [
     # First: the request id is on every log line written while the request runs, and the health check
     # answers load balancers before host checks, HTTPS redirects or sessions.
-    "kochi_kyosei.request_log.RequestLogMiddleware",
-    "kochi_kyosei.health.HealthCheckMiddleware",
+    "core.request_log.RequestLogMiddleware",
+    "core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "kochi_kyosei.security_headers.SecurityHeadersMiddleware",
-    # TRACE, CONNECT and unknown methods are refused before the page cache or any view (kochi_kyosei/methods.py).
-    "kochi_kyosei.methods.AllowedMethodsMiddleware",
+    "core.security_headers.SecurityHeadersMiddleware",
+    # TRACE, CONNECT and unknown methods are refused before the page cache or any view (core/methods.py).
+    "core.methods.AllowedMethodsMiddleware",
     # The full-page cache: a stored anonymous page is answered here, before sessions, CSRF or Wagtail
-    # run, with the security headers above added as to any response (kochi_kyosei/page_cache.py).
-    "kochi_kyosei.page_cache.PageCacheMiddleware",
+    # run, with the security headers above added as to any response (core/page_cache.py).
+    "core.page_cache.PageCacheMiddleware",
     # Gzip for public text responses (HTML, open data, feeds); outermost but for security headers so
     # that it compresses what every other middleware produced. Mindful of BREACH: it never compresses
     # the admin or responses marked private/no-store (the application's steps, the correction link),
     # and what it does compress holds no secret but the CSRF token, which Django masks per response.
-    # See kochi_kyosei/compression.py.
-    "kochi_kyosei.compression.PublicGZipMiddleware",
+    # See core/compression.py.
+    "core.compression.PublicGZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A POST is one transaction from here in, session included: saved whole or not at all, and a 5xx
-    # answer always means nothing was kept (kochi_kyosei/transactions.py).
-    "kochi_kyosei.transactions.AtomicRequestMiddleware",
+    # answer always means nothing was kept (core/transactions.py).
+    "core.transactions.AtomicRequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "kochi_kyosei.two_factor.RequireTwoFactorMiddleware",
+    "core.two_factor.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -148,7 +148,7 @@ DATABASES = {
 # process writes; a transaction takes the write lock when it begins (IMMEDIATE), so two writers queue
 # instead of one failing at once on "database is locked" when its read turns into a write; and a writer
 # waits up to SQLITE_BUSY_TIMEOUT seconds for the lock, well inside gunicorn's 30 s, before its request
-# fails whole (kochi_kyosei/transactions.py) with the site's 503 page saying that nothing was saved.
+# fails whole (core/transactions.py) with the site's 503 page saying that nothing was saved.
 SQLITE_BUSY_TIMEOUT = int(os.environ.get("SQLITE_BUSY_TIMEOUT", "15"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
@@ -159,24 +159,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A cache shared by every worker (the application form's per-address limit counts in it). Redis in
-# production, degrading to per-process memory while Redis is down (kochi_kyosei/cache.py); otherwise
+# production, degrading to per-process memory while Redis is down (core/cache.py); otherwise
 # a table in the site's database, so `make run`'s workers share it too (`migrate` creates the table).
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "kochi_kyosei.cache.ResilientRedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
         }
     }
 else:
     CACHES = {
         "default": {
-            "BACKEND": "kochi_kyosei.cache.DatabaseCache",
+            "BACKEND": "core.cache.DatabaseCache",
             "LOCATION": "kochi_kyosei_cache",
         }
     }
 
-# The full-page cache for anonymous visitors (kochi_kyosei/page_cache.py). PAGE_CACHE=0 turns it off
+# The full-page cache for anonymous visitors (core/page_cache.py). PAGE_CACHE=0 turns it off
 # (e.g. to measure uncached renders). Entries live at most PAGE_CACHE_TIMEOUT seconds, and never past
 # midnight in Japan; each process also keeps the last PAGE_CACHE_LOCAL_ENTRIES pages it used in memory,
 # checked against the shared generation on every request.
@@ -194,7 +194,7 @@ SITE_FRAME_CACHE = env_bool("SITE_FRAME_CACHE", True)
 # FRONTEND_CACHE_URLS=http://varnish-1:6081,http://varnish-2:6081. A second purge follows this many
 # seconds later for a page that left an app server just before the change committed.
 WAGTAILFRONTENDCACHE = {
-    f"proxy{number}": {"BACKEND": "kochi_kyosei.page_cache.PurgeBackend", "LOCATION": location}
+    f"proxy{number}": {"BACKEND": "core.page_cache.PurgeBackend", "LOCATION": location}
     for number, location in enumerate(env_list("FRONTEND_CACHE_URLS"), start=1)
 }
 PAGE_CACHE_PROXY_REPURGE_SECONDS = 2
@@ -230,7 +230,7 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
 STORAGES = {
     # Unique names for images and renditions, so /media/images/ can be cached for a year (media.py).
-    "default": {"BACKEND": "kochi_kyosei.media.MediaStorage"},
+    "default": {"BACKEND": "core.media.MediaStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
     "logos": {"BACKEND": "declarations.logos.LogoStorage", "OPTIONS": {"location": PRIVATE_MEDIA_ROOT}},
 }
@@ -281,11 +281,11 @@ SESSION_COOKIE_AGE = 14 * 24 * 60 * 60
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "kochi_kyosei.request_log.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "core.request_log.RequestIdFilter"}},
     # A logged value (a URL, an applicant's name) cannot add lines or send terminal control codes.
     "formatters": {
         "line": {
-            "()": "kochi_kyosei.text.LogFormatter",
+            "()": "core.text.LogFormatter",
             "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
         },
     },
@@ -307,7 +307,7 @@ LOGGING = {
     },
 }
 
-# Staff login protection (docs/operations.md, "Staff login and security headers"; kochi_kyosei/staff_lockout.py).
+# Staff login protection (docs/operations.md, "Staff login and security headers"; core/staff_lockout.py).
 # AXES_FAILURE_LIMIT wrong passwords for one account from one address lock that account from that address only;
 # STAFF_LOGIN_ADDRESS_FAILURE_LIMIT from one address for any accounts lock the address; both for the cool-off.
 # Every STAFF_LOGIN_FAILURE_ALERT failures for one account from anywhere log a warning and lock nothing.
@@ -318,11 +318,11 @@ STAFF_LOGIN_FAILURE_ALERT = 20
 # Both groups are what a successful login clears and the unlock commands match; the limits are applied by
 # the handler.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
-AXES_HANDLER = "kochi_kyosei.staff_lockout.StaffLoginHandler"
-AXES_LOCKOUT_CALLABLE = "kochi_kyosei.staff_lockout.lockout_response"
+AXES_HANDLER = "core.staff_lockout.StaffLoginHandler"
+AXES_LOCKOUT_CALLABLE = "core.staff_lockout.lockout_response"
 AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "kochi_kyosei.client_ip.address_or_none"
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.address_or_none"
 AXES_LOCKOUT_TEMPLATE = "staff_security/lockout.html"
 # Failed attempts are kept (they drive the lockout); a row per successful login is not needed.
 AXES_DISABLE_ACCESS_LOG = True
@@ -366,11 +366,11 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
 
-# Content-Security-Policy (kochi_kyosei/security_headers.py). CSP_REPORT_ONLY=1 sends it as
+# Content-Security-Policy (core/security_headers.py). CSP_REPORT_ONLY=1 sends it as
 # Content-Security-Policy-Report-Only: browsers then only warn, for trying a change out on a live site.
 CSP_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", False)
 
-# /health/ (kochi_kyosei/health.py) answers 503 when less than this much disk is free where uploads go.
+# /health/ (core/health.py) answers 503 when less than this much disk is free where uploads go.
 HEALTH_MIN_FREE_DISK_MB = int(os.environ.get("HEALTH_MIN_FREE_DISK_MB", "500"))
 # Mail still unsent after this many minutes shows as a backlog in /health/.
 HEALTH_MAIL_GRACE_MINUTES = int(os.environ.get("HEALTH_MAIL_GRACE_MINUTES", "15"))

@@ -29,4 +29,4 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_HTTPONLY = True
 
 # Deploy checks of this project (`manage.py check --deploy`): the public address.
-import kochi_kyosei.checks  # noqa: E402, F401
+import core.checks  # noqa: E402, F401

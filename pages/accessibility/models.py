@@ -9,8 +9,8 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable
 
-from kochi_kyosei.era import era_year
-from kochi_kyosei.text import normalise_line_breaks
+from core.era import era_year
+from core.text import normalise_line_breaks
 from pages.blocks import BodyStreamBlock
 from pages.models import KyoseiPage
 

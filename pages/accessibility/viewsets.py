@@ -9,7 +9,7 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from kochi_kyosei.text import TypedTextFormMixin
+from core.text import TypedTextFormMixin
 
 from .models import CriterionCheck
 

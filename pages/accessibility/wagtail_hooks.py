@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
-from kochi_kyosei.era import format_date
+from core.era import format_date
 
 from .models import AccessibilityPolicyPage
 from .viewsets import CriterionCheckViewSet

@@ -4,8 +4,8 @@
 from django import forms
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from kochi_kyosei import municipalities
-from kochi_kyosei.text import TypedTextFormMixin
+from core import municipalities
+from core.text import TypedTextFormMixin
 
 from .models import Centre, single_line, to_hiragana
 

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.datastructures import MultiValueDict
 
-from kochi_kyosei import municipalities, spreadsheet
+from core import municipalities, spreadsheet
 
 from .forms import CentreRowForm
 from .models import Centre, CentreService, single_line

@@ -14,7 +14,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 
-from kochi_kyosei import municipalities
+from core import municipalities
 
 # What a センターID may be: it is the centre's address (/centres/<key>/), so ASCII letters, digits,
 # "-" and "_" only, and it never changes once published.

@@ -4,7 +4,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kochi_kyosei.text import clean
+from core.text import clean
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
-from kochi_kyosei.spreadsheet import safe_cell
-from kochi_kyosei.text import clean_query
+from core.spreadsheet import safe_cell
+from core.text import clean_query
 from pages import opendata as site_opendata
 
 from . import opendata

@@ -7,7 +7,7 @@ import datetime
 from django.utils import timezone
 from icalendar import Calendar, Event
 
-from kochi_kyosei.text import clean
+from core.text import clean
 
 PRODUCT_ID = "-//Kochi Prefecture//kochi-kyosei//JA"
 

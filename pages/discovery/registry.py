@@ -8,7 +8,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kochi_kyosei import public_address
+from core import public_address
 
 # /sitemap.xml's sections by name; the URLconf hands this very dict to the sitemap view, which
 # reads it on every request.

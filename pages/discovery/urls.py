@@ -1,6 +1,6 @@
 from django.urls import path
 
-import kochi_kyosei.converters  # noqa: F401 (registers <id:…>)
+import core.converters  # noqa: F401 (registers <id:…>)
 
 from . import views
 

@@ -6,8 +6,8 @@ from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_safe
 
-from kochi_kyosei.public_address import absolute, netloc
-from kochi_kyosei.text import clean
+from core.public_address import absolute, netloc
+from core.text import clean
 from pages.models import EventPage
 from pages.site_name import site_name
 

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from django.apps import AppConfig
 
-from kochi_kyosei import scheduling
+from core import scheduling
 
 
 def private_steps():
@@ -21,8 +21,8 @@ class EventApplicationsConfig(AppConfig):
         # Plugs into the site's services; pages never imports this app.
         from wagtail.signals import page_published
 
-        from kochi_kyosei import health, page_cache
-        from kochi_kyosei.outbox import SWEEP_EVERY
+        from core import health, page_cache
+        from core.outbox import SWEEP_EVERY
         from pages.discovery import registry
         from pages.models import EventPage
 

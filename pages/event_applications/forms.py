@@ -8,8 +8,8 @@ one event (`EventApplicationForm(event, data=…)`). Every text field refuses co
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
 
-from kochi_kyosei import japanese_input as normalise
-from kochi_kyosei.text import TypedCharactersValidator, TypedTextFormMixin
+from core import japanese_input as normalise
+from core.text import TypedCharactersValidator, TypedTextFormMixin
 
 from .models import ATTENDANCE_FOR_MODES, MAX_PARTY_SIZE, Accommodation, Attendance, EventApplication
 

@@ -19,9 +19,9 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from kochi_kyosei import page_cache
-from kochi_kyosei.outbox import OutboxEmail
-from kochi_kyosei.reference_numbers import generate_reference_number
+from core import page_cache
+from core.outbox import OutboxEmail
+from core.reference_numbers import generate_reference_number
 from pages.models import ApplicationStatus, EventPage
 
 from . import mail

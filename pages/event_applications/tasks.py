@@ -8,7 +8,7 @@ from django.db.models.signals import post_save
 from django.utils import timezone
 from django_tasks import task
 
-from kochi_kyosei.outbox import MAX_SEND_ATTEMPTS, retry_delay
+from core.outbox import MAX_SEND_ATTEMPTS, retry_delay
 
 from .models import ApplicationEmail
 from .reminders import send_reminders

@@ -18,7 +18,7 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import never_cache
 
-from kochi_kyosei import ratelimit
+from core import ratelimit
 from pages.models import ApplicationStatus, EventPage
 
 from .forms import PRIVACY_POLICY_URL, EventApplicationForm

@@ -18,10 +18,10 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 
-import kochi_kyosei.converters  # noqa: F401 (registers <id:…>)
-from kochi_kyosei.admin_export import ExcelCsvExportMixin
-from kochi_kyosei.spreadsheet import export_value
-from kochi_kyosei.text import parse_id
+import core.converters  # noqa: F401 (registers <id:…>)
+from core.admin_export import ExcelCsvExportMixin
+from core.spreadsheet import export_value
+from core.text import parse_id
 from pages.models import ApplicationStatus, EventPage
 
 from .models import CancelledBy, EventApplication, NotCancellable, Status

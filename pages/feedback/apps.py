@@ -8,7 +8,7 @@ class FeedbackConfig(AppConfig):
     verbose_name = "ページへのご意見"
 
     def ready(self):
-        from kochi_kyosei import page_cache
+        from core import page_cache
         from pages.discovery import registry
 
         registry.add_robots_disallow("feedback", _private_paths)

@@ -1,7 +1,7 @@
 from django import forms
 from wagtail.models import Page
 
-from kochi_kyosei.text import TypedTextFormMixin, normalise_line_breaks, parse_id
+from core.text import TypedTextFormMixin, normalise_line_breaks, parse_id
 
 from .models import COMMENT_MAX_LENGTH, Rating
 

@@ -1,7 +1,7 @@
 """What residents answer in the 「このページの情報は役に立ちましたか」 box under a content page.
 
 Nothing here names the person: no IP address, no cookie, no session. The per-client rate limit counts
-a keyed hash of the address in the cache for an hour (`kochi_kyosei.ratelimit.hashed_address_key`) and
+a keyed hash of the address in the cache for an hour (`core.ratelimit.hashed_address_key`) and
 never reaches the database, because the box promises to ask for no personal data and an address is
 personal data under the APPI when it can be tied to a person.
 """

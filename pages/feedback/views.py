@@ -3,7 +3,7 @@
 Cache-safe by design: the box on every content page is a plain form with no CSRF token, so a page the
 full-page cache keeps for anonymous visitors holds nothing per-visitor. The endpoint is therefore
 `csrf_exempt`, and instead refuses a post whose Origin (or Referer) is not this site
-(`kochi_kyosei.origin`), and limits each client to RATE_LIMIT answers an hour. Nothing else is at stake:
+(`core.origin`), and limits each client to RATE_LIMIT answers an hour. Nothing else is at stake:
 the form changes no one's data and logs no one in; the worst a forged post could do is add an answer,
 which the same two checks bound.
 """
@@ -17,8 +17,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from kochi_kyosei import ratelimit
-from kochi_kyosei.origin import is_same_origin_post
+from core import ratelimit
+from core.origin import is_same_origin_post
 
 from .forms import FeedbackForm, PageIdField
 from .models import Feedback

@@ -16,8 +16,8 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
-from kochi_kyosei.admin_export import ExcelCsvExportMixin
-from kochi_kyosei.spreadsheet import export_value
+from core.admin_export import ExcelCsvExportMixin
+from core.spreadsheet import export_value
 
 from .models import Feedback, Rating
 

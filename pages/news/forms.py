@@ -27,7 +27,7 @@ class ArticleFilterForm(forms.Form):
     tag = forms.CharField(label="タグ", required=False, max_length=TAG_MAX_LENGTH, widget=forms.HiddenInput)
 
     def __init__(self, data, *, categories, years):
-        """`data`: the request's parameters as kochi_kyosei.text.clean_query gives them (echoed in the hidden
+        """`data`: the request's parameters as core.text.clean_query gives them (echoed in the hidden
         tag field and in the error messages)."""
         super().__init__(data)
         self.fields["category"].choices = [("", "すべて")] + [(c.slug, c.name) for c in categories]

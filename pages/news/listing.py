@@ -6,8 +6,8 @@ import datetime
 from django.core.paginator import Paginator
 from taggit.models import Tag
 
-from kochi_kyosei.era import era_year
-from kochi_kyosei.text import clean, clean_query, parse_id
+from core.era import era_year
+from core.text import clean, clean_query, parse_id
 
 from .forms import ArticleFilterForm
 

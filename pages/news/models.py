@@ -14,7 +14,7 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from kochi_kyosei.public_address import absolute
+from core.public_address import absolute
 from pages.blocks import BodyStreamBlock
 from pages.models import KyoseiPage
 from pages.related import registry as related_registry

@@ -7,7 +7,7 @@ of the character it came from, so a match marks the characters as written: „Åõ„Ç
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from kochi_kyosei.text import clean
+from core.text import clean
 
 from .normalise import normalise_with_offsets
 from .readings import names_read_as

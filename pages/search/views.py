@@ -4,7 +4,7 @@ people may narrow to one kind (&kind=page) with the number found of each kind be
 from django.urls import reverse
 from django.views.generic import ListView
 
-from kochi_kyosei.text import clean
+from core.text import clean
 
 from . import registry
 from .did_you_mean import did_you_mean
@@ -35,7 +35,7 @@ class SearchView(ListView):
 
     def get(self, request, *args, **kwargs):
         raw = request.GET.get("q", "")[:MAX_QUERY_LENGTH]
-        # Echoed in the title, heading, count and box: nothing kochi_kyosei.text.clean removes (bidi overrides).
+        # Echoed in the title, heading, count and box: nothing core.text.clean removes (bidi overrides).
         self.query = clean(strip_control_characters(raw), multiline=False).strip()
         self.words = parse_query(self.query)
         self.kind_labels = registry.kind_labels()

@@ -10,7 +10,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from kochi_kyosei.public_address import absolute
+from core.public_address import absolute
 from pages import site_context
 from pages.discovery.registry import feed_topics
 from pages.models import ContactSettings

@@ -4,7 +4,7 @@ import datetime
 
 from django import template
 
-from kochi_kyosei import era
+from core import era
 from pages import site_context
 
 register = template.Library()
@@ -12,7 +12,7 @@ register = template.Library()
 
 @register.filter
 def wareki(value, form="day"):
-    """A date as a Japanese-era date (see `kochi_kyosei.era.format_date`): 令和5年10月7日.
+    """A date as a Japanese-era date (see `core.era.format_date`): 令和5年10月7日.
 
     `|wareki:"month"` gives 令和5年10月, `|wareki:"weekday"` 令和5年10月7日（土）; empty for no date.
     """

@@ -12,9 +12,9 @@ from django.core.management import call_command
 from django.test import override_settings
 from wagtail.models import Site
 
+from core.checks import check_public_address
 from declarations import mail
 from declarations.models import Status
-from kochi_kyosei.checks import check_public_address
 
 from .search_helpers import make_declaration, make_event, make_page
 

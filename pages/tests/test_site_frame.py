@@ -9,7 +9,7 @@ from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction, Site
 
-from kochi_kyosei import page_cache
+from core import page_cache
 from pages import site_context
 from pages.models import ContactSettings, SectionPage
 from pages.news.models import ArticlePage

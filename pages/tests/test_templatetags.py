@@ -4,7 +4,7 @@ import zoneinfo
 import pytest
 from django.template import Context, Template
 
-from kochi_kyosei import era
+from core import era
 from pages.templatetags.kyosei_tags import document_label, format_file_size, wareki
 
 from .factories import make_document

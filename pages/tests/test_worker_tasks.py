@@ -10,7 +10,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from wagtail.models import Page
 
-from kochi_kyosei.scheduling.models import ScheduledJob
+from core.scheduling.models import ScheduledJob
 from pages.search.models import SearchEntry
 from pages.search.normalise import parse_query
 from pages.search_sources import DOCUMENT, PAGE

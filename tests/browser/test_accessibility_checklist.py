@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from kochi_kyosei.era import format_date
+from core.era import format_date
 from pages.accessibility.models import CriterionCheck
 
 from .staff import PASSWORD, log_in_to_admin

@@ -68,7 +68,7 @@ def test_the_certificate_downloads_from_the_link_in_the_approval_mail(page, site
     text = "".join(subprocess.run(["pdftotext", str(saved), "-"], capture_output=True, text=True).stdout.split())
     assert "高知家地域共生社会推進宣言書" in text
     assert name in text
-    from kochi_kyosei.era import format_date
+    from core.era import format_date
 
     assert format_date(declaration.declared_on) in text
 

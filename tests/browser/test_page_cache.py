@@ -5,9 +5,9 @@ at once."""
 import pytest
 from django.core.cache import cache
 
+from core import page_cache
 from declarations.models import Declaration, Status
 from declarations.tests.factories import make_moderator
-from kochi_kyosei import page_cache
 from tests.browser.applicant import apply_through_the_form
 from tests.browser.staff import log_in_to_admin
 

@@ -16,6 +16,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.datastructures import MultiValueDict
 
+from core import era, spreadsheet
+from core.files import unreadable_reason
 from declarations import normalise
 from declarations.forms import DeclarationForm
 from declarations.models import (
@@ -28,8 +30,6 @@ from declarations.models import (
     OrganisationType,
     Status,
 )
-from kochi_kyosei import era, spreadsheet
-from kochi_kyosei.files import unreadable_reason
 
 # The columns: every public field but the logo (an image), then the contact details.
 FIELDS = [name for name in PUBLIC_FIELDS if name != "logo"] + PRIVATE_FIELDS

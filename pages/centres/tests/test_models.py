@@ -5,7 +5,7 @@ import decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from kochi_kyosei import municipalities
+from core import municipalities
 from pages.centres.forms import CentreRowForm
 from pages.centres.models import Centre, CentreService, grouped_by_region
 

@@ -4,7 +4,7 @@ import pytest
 from django.db import transaction
 from django.test import Client
 
-from kochi_kyosei import page_cache
+from core import page_cache
 from pages.feedback.models import Feedback, Rating
 
 from .factories import make_open_event, submit

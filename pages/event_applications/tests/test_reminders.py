@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from kochi_kyosei import scheduling
+from core import scheduling
 
 from ..models import ApplicationEmail, Status
 from ..reminders import send_reminders

@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.test import RequestFactory, override_settings
 from django.urls import reverse
 
-from kochi_kyosei import ratelimit
+from core import ratelimit
 from pages.feedback.models import COMMENT_MAX_LENGTH, Feedback
 
 pytestmark = pytest.mark.django_db

@@ -31,8 +31,8 @@ from wagtail.fields import RichTextField
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site, Task, Workflow
 
-from kochi_kyosei.files import unreadable_reason
-from kochi_kyosei.public_address import host_and_port
+from core.files import unreadable_reason
+from core.public_address import host_and_port
 from pages.models import (
     ContactSettings,
     EventIndexPage,

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from kochi_kyosei.files import unreadable_reason
+from core.files import unreadable_reason
 
 from .backup_site import MANIFEST, MEDIA_FOLDERS, postgres_arguments
 

@@ -8,7 +8,7 @@ from another machine, never leaves the two disagreeing. Changes nothing when the
 from django.core.management.base import BaseCommand
 from wagtail.models import Site
 
-from kochi_kyosei.public_address import base_url, host_and_port
+from core.public_address import base_url, host_and_port
 
 
 def sync_site_address():

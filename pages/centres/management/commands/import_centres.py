@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, IntegrityError
 from django.utils import translation
 
-from kochi_kyosei.files import unreadable_reason
+from core.files import unreadable_reason
 from pages.centres import importing
 from pages.centres.models import CentreService
 

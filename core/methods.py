@@ -10,8 +10,8 @@ answers 405 itself; Django's 405 has an empty body, so every 405 gets the page b
 from django.http import HttpResponseNotAllowed
 from django.template import loader
 
-from kochi_kyosei.admin_paths import is_admin_path
-from kochi_kyosei.text import clean
+from core.admin_paths import is_admin_path
+from core.text import clean
 
 PUBLIC_METHODS = ("GET", "HEAD", "OPTIONS", "POST")
 ADMIN_METHODS = (*PUBLIC_METHODS, "PUT", "PATCH", "DELETE")

@@ -15,7 +15,7 @@ import hmac
 from django.conf import settings
 from django.core.cache import cache
 
-from kochi_kyosei.client_ip import client_address
+from core.client_ip import client_address
 
 
 def hit(key, allowed, window):

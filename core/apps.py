@@ -1,11 +1,11 @@
 from django.apps import AppConfig
 
 
-class KochiKyoseiConfig(AppConfig):
-    """The project package as an app: its templates-free operations hooks (staff log lines, the
+class CoreConfig(AppConfig):
+    """The shared library as an app: its templates-free operations hooks (staff log lines, the
     full-page cache's invalidation)."""
 
-    name = "kochi_kyosei"
+    name = "core"
     verbose_name = "運用"
 
     def ready(self):

@@ -4,7 +4,7 @@ Checks are registered by name: the project's own (database, cache, free disk) he
 registers what only it knows from its AppConfig.ready() (declarations: mail waiting in the outbox), so
 this module imports no app. A check returns (ok, detail) with a short detail for people, and must not
 raise; one that raises counts as failed. The background worker's heartbeat is the slot WORKER_CHECK,
-which kochi_kyosei.scheduling registers (reported, not critical).
+which core.scheduling registers (reported, not critical).
 
 Answered from the first middleware, before the host check, the HTTPS redirect and sessions, because a
 load balancer asks by address over plain HTTP.
@@ -19,7 +19,7 @@ from django.core.cache import caches
 from django.db import connection
 from django.http import JsonResponse
 
-from kochi_kyosei.cache import cache_is_available
+from core.cache import cache_is_available
 
 logger = logging.getLogger("kochi_kyosei.health")
 
@@ -54,7 +54,7 @@ def check_disk():
 
 
 register("database", check_database)
-# The site serves without its shared cache (kochi_kyosei/cache.py falls back to memory), so a cache outage is
+# The site serves without its shared cache (core/cache.py falls back to memory), so a cache outage is
 # reported for people, not a reason for the load balancer to take every server out at once.
 register("cache", check_cache, critical=False)
 register("disk", check_disk)

@@ -5,7 +5,7 @@ A cell that starts with one of FORMULA_PREFIXES is run as a formula by spreadshe
 injection); such a cell gets a leading apostrophe, which Excel shows as text and does not display.
 The register's open data and staff export, and the feedback and event-application exports, use
 `safe_cell`. Control characters stored by an import or before the form refused them are removed
-(`kochi_kyosei.text.clean`), here and in `export_value` for the Excel export, which openpyxl refuses
+(`core.text.clean`), here and in `export_value` for the Excel export, which openpyxl refuses
 to write with them.
 
 `read_table` is the one rule for reading the CSV files staff save from Excel (the imports): the
@@ -17,7 +17,7 @@ import io
 import re
 from dataclasses import dataclass
 
-from kochi_kyosei.text import clean
+from core.text import clean
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 

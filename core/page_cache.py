@@ -62,8 +62,8 @@ from django.utils import timezone
 from django.utils.cache import cc_delim_re, patch_cache_control
 from wagtail.contrib.frontend_cache.backends.http import HTTPBackend, PurgeRequest
 
-from kochi_kyosei.admin_paths import is_admin_path
-from kochi_kyosei.cache import shared_call
+from core.admin_paths import is_admin_path
+from core.cache import shared_call
 
 logger = logging.getLogger(__name__)
 
@@ -126,7 +126,7 @@ IGNORED_MODELS = {
     # The search indexes: read only by /search/ and the admin's search, neither of which is cached here
     # (PAGE_CACHE_SKIP_PREFIXES); drafts are indexed for the admin too. Apps add their own indexes.
     # The page cache's own record of invalidations still to settle.
-    "kochi_kyosei.pendingpageinvalidation",
+    "core.pendingpageinvalidation",
     "wagtailsearch.indexentry",
     "wagtailsearch.sqliteftsindexentry",
 }

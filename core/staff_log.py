@@ -67,9 +67,9 @@ def connect():
     from axes.signals import user_locked_out
     from wagtail.models import ModelLogEntry
 
-    user_logged_in.connect(on_login, dispatch_uid="kochi_kyosei.staff_log.login")
-    user_logged_out.connect(on_logout, dispatch_uid="kochi_kyosei.staff_log.logout")
-    user_login_failed.connect(on_login_failed, dispatch_uid="kochi_kyosei.staff_log.failed")
-    user_locked_out.connect(on_locked_out, dispatch_uid="kochi_kyosei.staff_log.locked_out")
+    user_logged_in.connect(on_login, dispatch_uid="core.staff_log.login")
+    user_logged_out.connect(on_logout, dispatch_uid="core.staff_log.logout")
+    user_login_failed.connect(on_login_failed, dispatch_uid="core.staff_log.failed")
+    user_locked_out.connect(on_locked_out, dispatch_uid="core.staff_log.locked_out")
     # Wagtail logs page actions itself; actions on other models (the moderation queue) it does not.
-    post_save.connect(on_log_entry, sender=ModelLogEntry, dispatch_uid="kochi_kyosei.staff_log.ModelLogEntry")
+    post_save.connect(on_log_entry, sender=ModelLogEntry, dispatch_uid="core.staff_log.ModelLogEntry")

@@ -3,14 +3,14 @@ from django.apps import AppConfig
 
 class SchedulingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
-    name = "kochi_kyosei.scheduling"
+    name = "core.scheduling"
     label = "scheduling"
     verbose_name = "定期実行"
 
     def ready(self):
         from datetime import timedelta
 
-        from kochi_kyosei import health
+        from core import health
 
         from . import check_worker, connect_signals, register
         from .tasks import clear_sessions, prune_task_results

@@ -16,7 +16,7 @@ Django's gzip adds up to 100 random bytes to each response, so lengths do not re
 from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import cc_delim_re
 
-from kochi_kyosei.admin_paths import is_admin_path
+from core.admin_paths import is_admin_path
 
 COMPRESSED_TYPES = {
     "text/html",

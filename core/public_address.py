@@ -3,7 +3,7 @@
 Mail links, the sitemap, canonical and og:url links, the Atom feed and the iCal files all carry it.
 Wagtail builds page URLs from its `Site` row, so `manage.py sync_site_address` (run by `make run` and
 the Dockerfile's start step) copies the address into that row, and the system check in
-`kochi_kyosei.checks` refuses a production site whose row disagrees or points at loopback.
+`core.checks` refuses a production site whose row disagrees or points at loopback.
 """
 
 import ipaddress

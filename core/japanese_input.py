@@ -8,7 +8,7 @@ full-width spaces, ふりがな in katakana. The form accepts all of these and s
 import re
 import unicodedata
 
-from kochi_kyosei.text import ascii_digits
+from core.text import ascii_digits
 
 # Characters people type for "-" in postal codes and phone numbers (after NFKC has run).
 DASHES = "‐‑‒–—―−ーｰ─━"

@@ -1,5 +1,5 @@
 """The background worker: runs queued tasks (django-tasks-db's worker) and, in the same process, the
-scheduler that enqueues the periodic jobs apps registered (kochi_kyosei.scheduling).
+scheduler that enqueues the periodic jobs apps registered (core.scheduling).
 
 Run one or more of them beside the web server (docs/operations.md, "Processes"). Ctrl-C or SIGTERM lets the task
 in hand finish, then stops.
@@ -23,7 +23,7 @@ from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
-from kochi_kyosei import page_cache, scheduling
+from core import page_cache, scheduling
 
 logger = logging.getLogger("kochi_kyosei.scheduling")
 

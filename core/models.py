@@ -1,4 +1,4 @@
-"""The project's own rows (kochi_kyosei/page_cache.py's durable record of an invalidation)."""
+"""The project's own rows (core/page_cache.py's durable record of an invalidation)."""
 
 from django.db import models
 

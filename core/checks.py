@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core import checks
 from django.db import DatabaseError
 
-from kochi_kyosei.public_address import base_url, host_and_port, is_loopback
+from core.public_address import base_url, host_and_port, is_loopback
 
 
 @checks.register(checks.Tags.security, deploy=True)

@@ -19,7 +19,7 @@ from django.urls.exceptions import Resolver404
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from kochi_kyosei.admin_paths import is_admin_path
+from core.admin_paths import is_admin_path
 
 logger = logging.getLogger("kochi_kyosei.staff")
 

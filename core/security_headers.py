@@ -10,7 +10,7 @@ constant strings to send.
 
 from django.conf import settings
 
-from kochi_kyosei.admin_paths import is_admin_path
+from core.admin_paths import is_admin_path
 
 
 def policy(directives):
