@@ -47,7 +47,8 @@ urlpatterns = [
 ]
 handler500 = "kochi_kyosei.errors.server_error"
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.urls(__name__)]
+# serialized_rollback: the rows migrations made (content types, the site root) come back for the next tests.
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.urls(__name__)]
 
 
 def test_a_post_that_fails_keeps_nothing_and_its_page_says_so():
