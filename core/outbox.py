@@ -22,6 +22,7 @@ from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.core.management.base import BaseCommand, CommandError
 from django.db import models
 from django.utils import timezone
 
@@ -154,3 +155,28 @@ class OutboxEmail(models.Model):
         self.last_error = ""
         self.save(update_fields=["attempts", "last_error", "sent_at", "sending_since"])
         return True
+
+
+class SendPendingCommand(BaseCommand):
+    """A `send_pending_…` management command for one outbox model (`model`): sends every unsent row at once
+    and exits with status 1 while some still fail, so a scheduler's alerting sees a mail server that stays down."""
+
+    model = None
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--resend-interrupted",
+            action="store_true",
+            help="送信の途中でワーカーが止まり、届いたか分からないメールも送り直します（届いていないことを確かめてから）。",
+        )
+
+    def handle(self, *args, resend_interrupted=False, **options):
+        if resend_interrupted:
+            released = self.model.objects.release_interrupted()
+            self.stdout.write(f"送信が中断されたメール: {released}件を送り直します")
+        sent, failed = self.model.objects.send_pending()
+        self.stdout.write(f"送信: {sent}件、失敗: {failed}件")
+        if failed:
+            raise CommandError(
+                f"{failed}件のメールを送信できませんでした。未送信のまま残したので、後でもう一度実行してください。"
+            )

@@ -4,30 +4,17 @@ generation and exits, yet no stored page outlives its change (core/page_cache.py
 import gzip
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 
 from core import page_cache
-from pages import site_context
 from pages.centres.tests.factories import ROW_A, csv_text
 from pages.tests.factories import make_home
 
+# The page cache switched on (an autouse fixture), with the same clean-up as the page cache's own tests.
+from tests.test_page_cache import page_cache_on  # noqa: F401
+
 PAGE_HEADER = "X-Page-Cache"
-
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.PAGE_CACHE_ENABLED = True
-    settings.SITE_FRAME_CACHE = True
-    settings.WAGTAILFRONTENDCACHE = {}
-    cache.clear()
-    page_cache.clear_local()
-    site_context.clear_frames()
-    yield
-    cache.clear()
-    page_cache.clear_local()
-    site_context.clear_frames()
 
 
 def text(response):
