@@ -207,6 +207,12 @@ def test_a_seed_entry_that_is_not_a_table_names_it(tmp_path):
 # restore_site ------------------------------------------------------------------------------------
 
 
+# backup_site copies SQLite with its online backup API, which cannot read a database while the same connection
+# holds a write transaction (a test's own, on SQLite, begins IMMEDIATE): these tests run outside one, as the
+# command does in production.
+BACKED_UP = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
 @pytest.fixture
 def backup(tmp_path):
     call_command("backup_site", "--output", str(tmp_path / "backups"), stdout=io.StringIO())
@@ -223,6 +229,7 @@ def kept_media():
     path.unlink(missing_ok=True)
 
 
+@BACKED_UP
 @pytest.mark.parametrize(
     ("manifest", "expected"),
     [
@@ -239,6 +246,7 @@ def test_restore_refuses_a_manifest_it_did_not_write(backup, kept_media, manifes
     assert kept_media.exists()
 
 
+@BACKED_UP
 def test_restore_refuses_a_missing_or_damaged_database_file_and_changes_nothing(backup, kept_media):
     manifest = json.loads((backup / "manifest.json").read_text(encoding="utf-8"))
     dump = backup / manifest["database_file"]
@@ -253,6 +261,7 @@ def test_restore_refuses_a_missing_or_damaged_database_file_and_changes_nothing(
     assert kept_media.exists()
 
 
+@BACKED_UP
 @pytest.mark.parametrize("damage", ["truncated", "garbage", "missing"])
 def test_restore_refuses_a_damaged_media_archive_before_replacing_anything(backup, kept_media, damage):
     archive = backup / "private-media.tar.gz"
@@ -270,6 +279,7 @@ def test_restore_refuses_a_damaged_media_archive_before_replacing_anything(backu
     assert kept_media.exists()
 
 
+@BACKED_UP
 def test_restore_refuses_an_archive_whose_entries_would_leave_the_folder(backup, kept_media, tmp_path):
     archive = backup / "media.tar.gz"
     outside = tmp_path / "outside.txt"

@@ -63,7 +63,11 @@ class Command(BaseCommand):
 
     def back_up_database(self, target):
         if connection.vendor == "sqlite":
-            # The online backup API: a consistent copy even while the site is writing to the file.
+            # The online backup API: a consistent copy even while the site is writing to the file. It can never
+            # read a database whose own connection holds a write transaction (it would wait for ever), so it is
+            # refused inside one; the command itself runs in autocommit.
+            if connection.in_atomic_block:
+                raise CommandError("トランザクションの中では SQLite のバックアップを取れません。")
             connection.ensure_connection()
             with sqlite3.connect(target / SQLITE_FILE) as copy:
                 connection.connection.backup(copy)
