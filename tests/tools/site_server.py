@@ -22,6 +22,11 @@ ROOT = Path(__file__).resolve().parents[2]
 BIN = ROOT / ".venv" / "bin"
 
 
+def gunicorn_command(port):
+    """gunicorn as `make run` and the image start it (deploy/gunicorn.conf.py), on loopback."""
+    return [str(BIN / "gunicorn"), "--config", str(ROOT / "deploy" / "gunicorn.conf.py"), "--bind", f"127.0.0.1:{port}"]
+
+
 def spare_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -76,7 +81,7 @@ def running_site(database_url=None, worker=False, extra_env=None):
         manage(env, "load_initial_content")
         manage(env, "collectstatic", "--noinput", "--verbosity", "0")
         server = subprocess.Popen(
-            [str(BIN / "gunicorn"), "kochi_kyosei.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+            gunicorn_command(port),
             cwd=ROOT,
             env=env,
             stderr=subprocess.DEVNULL,
