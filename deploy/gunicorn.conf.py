@@ -10,6 +10,7 @@ of make run's workers until gunicorn killed them (issue 26). A gthread worker wa
 first bytes without a thread, and the body is received whole within a deadline before Django runs
 (kochi_kyosei/request_body.py), so a slow client holds one of WEB_THREADS threads for at most that
 deadline, and the worker's main loop, which gunicorn's timeout watches, never waits for any client.
+Only limits.DJANGO_THREADS of those threads run Django at once: the others are there to wait.
 An async worker (gevent) would hold no thread at all, but it is one more dependency and monkey-patches
 the database drivers; behind the production proxy, which buffers bodies, threads are enough.
 
@@ -32,6 +33,10 @@ workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 # Enough for 20 clients stalled on their bodies at once, in one worker, with threads left for pages.
 threads = int(os.environ.get("WEB_THREADS", "32"))
 timeout = limits.WORKER_TIMEOUT
+# Every answer closes its connection, as the sync workers' did: a client that reuses a kept-alive
+# connection just as the worker closes it loses its POST (Remote end closed connection), which the load
+# test (tests/load/) met when 200 visitors sent at once after a pause.
+keepalive = 0
 limit_request_line = limits.REQUEST_LINE_MAX
 limit_request_fields = limits.REQUEST_HEADER_FIELDS_MAX
 limit_request_field_size = limits.REQUEST_HEADER_FIELD_MAX_SIZE

@@ -25,6 +25,12 @@ IN_MEMORY_MAX_SIZE = 2_621_440
 REQUEST_BODY_IDLE_TIMEOUT = 10
 REQUEST_BODY_MIN_RATE = 16 * 1024
 
+# How many of a gunicorn worker's threads run Django at once; the rest wait for clients' bodies. As few
+# as the sync workers had, near enough: SQLite takes one writer at a time and fails one that waits longer
+# than SQLITE_BUSY_TIMEOUT with a 503, so more threads in Django would only move the queue from gunicorn's
+# backlog, where waiting costs nothing, into the database's lock.
+DJANGO_THREADS = 2
+
 # gunicorn's limits on the request line and headers (its own defaults, stated): a search address of
 # about 400 Japanese characters fits the line; a browser's cookies fit a field.
 REQUEST_LINE_MAX = 4094

@@ -99,6 +99,7 @@ class ReceiveBodyFirst:
 
     def __init__(self, application):
         self.application = application
+        self.in_django = threading.BoundedSemaphore(limits.DJANGO_THREADS)
 
     def __call__(self, environ, start_response):
         length = declared_length(environ)
@@ -114,4 +115,6 @@ class ReceiveBodyFirst:
             except BodyNotReceived as stalled:
                 logger.warning("%s: received %s of %d bytes in time (408)", where, stalled.args[0], length)
                 return start(refusal(408, "408.html", {}), start_response)
-        return self.application(environ, start_response)
+        # Django has built the whole response by the time it returns (a file is sent after, outside).
+        with self.in_django:
+            return self.application(environ, start_response)
