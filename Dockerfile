@@ -9,7 +9,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DJANGO_SETTINGS_MODULE=kochi_kyosei.settings.production \
     MEDIA_ROOT=/app/media \
     PRIVATE_MEDIA_ROOT=/app/private-media \
-    PORT=8000
+    PORT=8000 \
+    WEB_CONCURRENCY=3
 
 # The Japanese font embedded in the 宣言書 PDF (declarations/certificate.py; IPA Font License).
 RUN apt-get update \

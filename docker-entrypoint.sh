@@ -7,8 +7,8 @@ case "${1:-web}" in
     python manage.py migrate --noinput
     # The Site row follows WAGTAILADMIN_BASE_URL (sitemap, canonical and og:url carry the public address).
     python manage.py sync_site_address
-    # Our own middleware writes one line per request (with its request id); gunicorn's access log would repeat it.
-    exec gunicorn kochi_kyosei.wsgi --bind "0.0.0.0:${PORT}" --workers "${WEB_CONCURRENCY:-3}"
+    # Workers (WEB_CONCURRENCY), threads (WEB_THREADS), timeouts and request limits: deploy/gunicorn.conf.py.
+    exec gunicorn --config deploy/gunicorn.conf.py --bind "0.0.0.0:${PORT}"
     ;;
   worker)
     exec python manage.py run_worker

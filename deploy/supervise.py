@@ -17,6 +17,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Workers, threads, timeouts and request limits: the same file the image and the suite's served site use.
+GUNICORN_CONFIG = ROOT / "deploy" / "gunicorn.conf.py"
 # A process that fails at once is started every two seconds, not in a loop that eats a core.
 RESTART_PAUSE = 2.0
 # gunicorn's graceful timeout is 30 s; after that a child that has not ended is killed.
@@ -26,7 +28,7 @@ STOP_WITHIN = 40.0
 def programs(port):
     bin_dir = Path(sys.executable).parent
     return {
-        "web": [str(bin_dir / "gunicorn"), "kochi_kyosei.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+        "web": [str(bin_dir / "gunicorn"), "--config", str(GUNICORN_CONFIG), "--bind", f"127.0.0.1:{port}"],
         "worker": [sys.executable, "manage.py", "run_worker"],
     }
 

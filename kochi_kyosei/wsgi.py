@@ -4,4 +4,8 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kochi_kyosei.settings.production")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from kochi_kyosei.request_body import ReceiveBodyFirst  # noqa: E402  (needs the settings loaded)
+
+application = ReceiveBodyFirst(django_application)

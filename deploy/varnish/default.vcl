@@ -41,6 +41,13 @@ sub vcl_recv {
         ban("obj.status != 0");
         return (synth(200, "Purged"));
     }
+    # A request's body is received whole here, on Varnish's own threads (thousands of them), before an app
+    # server sees it: gunicorn's workers then never wait on a slow client (deploy/gunicorn.conf.py). The
+    # limit is kochi_kyosei/limits.py's REQUEST_BODY_MAX_SIZE (VCL's MB is 1024 x 1024 bytes);
+    # tests/test_slow_clients.py checks that the two agree.
+    if (!std.cache_req_body(32MB)) {
+        return (synth(413, "Content Too Large"));
+    }
     if (req.method != "GET" && req.method != "HEAD") {
         return (pass);
     }
@@ -86,6 +93,22 @@ sub vcl_backend_error {
     # An app server that stopped (or is stopping) refuses the connection: try the next one.
     if (bereq.retries < 3 && (bereq.method == "GET" || bereq.method == "HEAD")) {
         return (retry);
+    }
+}
+
+sub vcl_synth {
+    if (resp.status == 413) {
+        # The app's own 413 page (templates/413.html) says the same; this one is answered before the app.
+        set resp.http.Content-Type = "text/html; charset=utf-8";
+        set resp.http.Cache-Control = "no-store";
+        synthetic({"<!DOCTYPE html>
+<html lang="ja"><head><meta charset="utf-8"><title>送信されたデータが大きすぎます</title></head>
+<body><h1>送信されたデータが大きすぎます</h1>
+<p>一度に送信できるのは32MBまでです。送信された内容は保存されていません。</p>
+<p>添付するファイルを小さくしてから、前の画面に戻り、もう一度送信してください。</p>
+<p><a href="/">トップページへ戻る</a></p></body></html>
+"});
+        return (deliver);
     }
 }
 

@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from kochi_kyosei import limits
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 
@@ -239,8 +241,10 @@ STORAGES = {
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
-# Upload limits: forms decide the real limit per field; this only bounds what reaches memory.
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Request sizes and the time a client has to send a body: kochi_kyosei/limits.py, the one place they are
+# set (gunicorn's configuration and the proxy's read it too). Forms decide the real limit per field.
+DATA_UPLOAD_MAX_MEMORY_SIZE = limits.IN_MEMORY_MAX_SIZE
+FILE_UPLOAD_MAX_MEMORY_SIZE = limits.IN_MEMORY_MAX_SIZE
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -351,8 +355,8 @@ WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 # site search's bigram index (pages/search/backend.py), so the admin's search finds them too.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "pages.search.backend"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "csv", "txt", "zip", "png", "jpg", "ai", "eps", "svg"]
-WAGTAILDOCS_MAX_UPLOAD_SIZE = 30 * 1024 * 1024
-WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILDOCS_MAX_UPLOAD_SIZE = limits.DOCUMENT_MAX_SIZE
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = limits.IMAGE_MAX_SIZE
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Wagtail 8.0.1 has no setting for the editor guide's address: pages/wagtail_hooks.py points the

@@ -7,7 +7,7 @@
 
 A throw-away site is built (migrate, the initial content, 10,000 published declarations and 300 more pages:
 section pages two levels deep and events, some coming up), static files are collected, and the production
-server is started as `make run` starts it (gunicorn, 2 workers, production settings, whitenoise) on a
+server is started as `make run` starts it (gunicorn with deploy/gunicorn.conf.py, production settings, whitenoise) on a
 spare port. PostgreSQL: the database named in BENCH_DATABASE_URL is dropped and created again, and dropped at the end.
 
 For each page, wrk (2 threads, 20 connections, a browser's Accept-Encoding) alternates between the page
@@ -38,7 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.tools.site_server import BIN, manage, site_environment, spare_port  # noqa: E402
+from tests.tools.site_server import BIN, gunicorn_command, manage, site_environment, spare_port  # noqa: E402
 
 DECLARATIONS = 10_000
 SECTIONS_PER_TOP = 8  # under each of the five seeded sections: 40 pages
@@ -207,7 +207,7 @@ def worker_memory(master_pid):
 def measure(label, env, port, pages, options):
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "kochi_kyosei.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+        gunicorn_command(port),
         cwd=ROOT,
         env=env,
         stderr=subprocess.DEVNULL,
@@ -303,7 +303,7 @@ def print_table(database, results, memory, options):
     print(f"machine: {machine()}")
     print(
         f"wrk {options.threads} threads, {options.connections} connections, {options.seconds} s per run, "
-        f"{options.rounds} rounds; gunicorn 2 workers, production settings"
+        f"{options.rounds} rounds; gunicorn as make run starts it, production settings"
     )
     columns = f"| {'req/s':>7} | {'p50 ms':>7} | {'p99 ms':>7} | {'static req/s':>12} | {'ratio':>6} |"
     header = f"| {'page':<28} | {'mode':<8} " + columns

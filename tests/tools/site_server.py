@@ -22,6 +22,11 @@ ROOT = Path(__file__).resolve().parents[2]
 BIN = ROOT / ".venv" / "bin"
 
 
+def gunicorn_command(port):
+    """gunicorn as `make run` and the image start it (deploy/gunicorn.conf.py), on loopback."""
+    return [str(BIN / "gunicorn"), "--config", str(ROOT / "deploy" / "gunicorn.conf.py"), "--bind", f"127.0.0.1:{port}"]
+
+
 def spare_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -62,11 +67,12 @@ def stop(process, timeout=30):
 
 
 @contextlib.contextmanager
-def running_site(database_url=None, worker=False, extra_env=None):
+def running_site(database_url=None, worker=False, extra_env=None, server_log=None):
     """Yield (base_url, env) for a freshly loaded site; env points manage.py at the same database.
 
     `database_url`: an empty database to use instead of a throw-away SQLite file. `worker`: run
-    `manage.py run_worker` beside gunicorn, as `make run` does."""
+    `manage.py run_worker` beside gunicorn, as `make run` does. `server_log`: a file that receives
+    gunicorn's own log (workers booted, killed) and the site's warnings."""
     work = Path(tempfile.mkdtemp(prefix="kyosei-site-"))
     port = spare_port()
     env = {**site_environment(work, port, database_url), **(extra_env or {})}
@@ -76,10 +82,10 @@ def running_site(database_url=None, worker=False, extra_env=None):
         manage(env, "load_initial_content")
         manage(env, "collectstatic", "--noinput", "--verbosity", "0")
         server = subprocess.Popen(
-            [str(BIN / "gunicorn"), "kochi_kyosei.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+            gunicorn_command(port),
             cwd=ROOT,
             env=env,
-            stderr=subprocess.DEVNULL,
+            stderr=server_log or subprocess.DEVNULL,
         )
         if worker:
             background = subprocess.Popen(
