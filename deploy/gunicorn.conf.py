@@ -8,7 +8,7 @@ container), and gunicorn's documentation is plain that its sync worker needs one
 one connection at a time, so two clients that send their headers and then dawdle over the body held both
 of make run's workers until gunicorn killed them (issue 26). A gthread worker waits for a connection's
 first bytes without a thread, and the body is received whole within a deadline before Django runs
-(kochi_kyosei/request_body.py), so a slow client holds one of WEB_THREADS threads for at most that
+(core/request_body.py), so a slow client holds one of WEB_THREADS threads for at most that
 deadline, and the worker's main loop, which gunicorn's timeout watches, never waits for any client.
 Only limits.DJANGO_THREADS of those threads run Django at once: the others are there to wait.
 An async worker (gevent) would hold no thread at all, but it is one more dependency and monkey-patches
@@ -25,7 +25,7 @@ from pathlib import Path
 # gunicorn reads this file before it imports the application.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kochi_kyosei import limits  # noqa: E402
+from core import limits  # noqa: E402
 
 wsgi_app = "kochi_kyosei.wsgi:application"
 worker_class = "gthread"

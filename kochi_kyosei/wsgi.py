@@ -6,6 +6,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kochi_kyosei.settings.productio
 
 django_application = get_wsgi_application()
 
-from kochi_kyosei.request_body import ReceiveBodyFirst  # noqa: E402  (needs the settings loaded)
+from core.request_body import ReceiveBodyFirst  # noqa: E402  (needs the settings loaded)
 
 application = ReceiveBodyFirst(django_application)

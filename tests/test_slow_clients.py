@@ -4,7 +4,7 @@ killed by gunicorn's timeout.
 
 Against the site as `make run` serves it: tests/tools/site_server.py starts gunicorn with
 deploy/gunicorn.conf.py. Raw sockets on loopback, so that a request can stop halfway as a slow client's
-does; every wait is bounded by the body deadline in kochi_kyosei/limits.py.
+does; every wait is bounded by the body deadline in core/limits.py.
 """
 
 import re
@@ -16,8 +16,8 @@ import urllib.request
 
 import pytest
 
-from kochi_kyosei import limits
-from pages.templatetags.kyosei_tags import format_file_size
+from core import limits
+from core.sizes import format_file_size
 from tests.load.visitors import post_form
 from tests.tools.site_server import ROOT, running_site
 

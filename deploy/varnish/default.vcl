@@ -43,7 +43,7 @@ sub vcl_recv {
     }
     # A request's body is received whole here, on Varnish's own threads (thousands of them), before an app
     # server sees it: gunicorn's workers then never wait on a slow client (deploy/gunicorn.conf.py). The
-    # limit is kochi_kyosei/limits.py's REQUEST_BODY_MAX_SIZE (VCL's MB is 1024 x 1024 bytes);
+    # limit is core/limits.py's REQUEST_BODY_MAX_SIZE (VCL's MB is 1024 x 1024 bytes);
     # tests/test_slow_clients.py checks that the two agree.
     if (!std.cache_req_body(32MB)) {
         return (synth(413, "Content Too Large"));

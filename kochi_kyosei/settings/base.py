@@ -11,7 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from kochi_kyosei import limits
+from core import limits
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -241,7 +241,7 @@ STORAGES = {
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
-# Request sizes and the time a client has to send a body: kochi_kyosei/limits.py, the one place they are
+# Request sizes and the time a client has to send a body: core/limits.py, the one place they are
 # set (gunicorn's configuration and the proxy's read it too). Forms decide the real limit per field.
 DATA_UPLOAD_MAX_MEMORY_SIZE = limits.IN_MEMORY_MAX_SIZE
 FILE_UPLOAD_MAX_MEMORY_SIZE = limits.IN_MEMORY_MAX_SIZE

@@ -5,6 +5,7 @@ import datetime
 from django import template
 
 from core import era
+from core.sizes import format_file_size
 from pages import site_context
 
 register = template.Library()
@@ -21,21 +22,6 @@ def wareki(value, form="day"):
     if not isinstance(value, datetime.date):
         return value
     return era.format_date(value, form)
-
-
-def format_file_size(size):
-    """A size in bytes as the prefecture writes it in link labels: 387KB, 3MB, 2.5MB."""
-    if size is None:
-        return ""
-    if size < 1024:
-        return f"{size}B"
-    kilobytes = round(size / 1024)
-    if kilobytes < 1024:
-        return f"{kilobytes}KB"
-    megabytes = size / (1024 * 1024)
-    if megabytes < 10:
-        return f"{megabytes:.1f}".removesuffix(".0") + "MB"
-    return f"{round(megabytes)}MB"
 
 
 @register.filter

@@ -1,6 +1,6 @@
 """How much a request may send and how long it may take to send it: the one place these are set.
 
-Django's and Wagtail's upload settings, the body reader in front of Django (kochi_kyosei/request_body.py),
+Django's and Wagtail's upload settings, the body reader in front of Django (core/request_body.py),
 gunicorn's configuration (deploy/gunicorn.conf.py) and the production proxy (deploy/varnish/default.vcl,
 which cannot import Python: tests/test_slow_clients.py checks that it states the same numbers) all read
 these. Plain constants, importable without Django, because gunicorn reads its configuration first.

@@ -4,7 +4,7 @@ gunicorn gives a connection a thread once its headers have arrived, and Django r
 socket when a view asks for it. A client that announced a body and then stopped sending held that thread
 (on the old sync workers, the whole process) until gunicorn's timeout killed the worker and answered 500:
 two such clients stopped the site (issue 26). Here the body is read first into a spooled temporary file,
-with the socket's timeout set: a client that stalls or trickles (kochi_kyosei/limits.py) gets the site's
+with the socket's timeout set: a client that stalls or trickles (core/limits.py) gets the site's
 408 page and its connection closed, and a Content-Length over the limit is answered 413 before any of the
 body is read. Django then reads the body from memory or disk, so the AtomicRequestMiddleware's
 transaction and everything after it never wait for a client.
@@ -22,8 +22,8 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.template import loader
 
-from kochi_kyosei import limits
-from pages.templatetags.kyosei_tags import format_file_size
+from core import limits
+from core.sizes import format_file_size
 
 logger = logging.getLogger(__name__)
 
