@@ -89,6 +89,10 @@ def _site_map_links():
     ]
 
 
+def _menu_links():
+    return [registry.MenuLink(title="宣言企業・団体一覧", url=reverse("declarations:register"), order=20)]
+
+
 def register_discovery():
     registry.add_sitemap("register", RegisterSitemap)
     registry.add_sitemap("declarations", DeclarationSitemap)
@@ -97,3 +101,4 @@ def register_discovery():
     )
     registry.add_robots_disallow("declarations", _private_steps)
     registry.add_site_map_links("declarations", _site_map_links)
+    registry.add_menu_links("declarations", _menu_links)

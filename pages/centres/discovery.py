@@ -1,4 +1,5 @@
-"""The directory's sitemap sections. Registered in `CentresConfig.ready()`."""
+"""The directory's sitemap sections, its site map links and its place in the main menu. Registered in
+`CentresConfig.ready()`."""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
@@ -6,6 +7,8 @@ from django.urls import reverse
 from pages.discovery import registry
 
 from .models import Centre
+
+LIST_TITLE = "あったかふれあいセンター"
 
 
 class CentreListSitemap(Sitemap):
@@ -33,6 +36,26 @@ class CentreSitemap(Sitemap):
         return item.updated_at
 
 
+def _site_map_links():
+    return [
+        registry.SiteMapLink(
+            title=LIST_TITLE,
+            url=reverse("centres:list"),
+            order=20,
+            children=(
+                registry.SiteMapLink(title=f"{LIST_TITLE}のオープンデータ（CSV形式）", url=reverse("centres:csv")),
+                registry.SiteMapLink(title=f"{LIST_TITLE}のオープンデータ（JSON形式）", url=reverse("centres:json")),
+            ),
+        )
+    ]
+
+
+def _menu_links():
+    return [registry.MenuLink(title=LIST_TITLE, url=reverse("centres:list"), order=10)]
+
+
 def register_discovery():
     registry.add_sitemap("centre_list", CentreListSitemap)
     registry.add_sitemap("centres", CentreSitemap)
+    registry.add_site_map_links("centres", _site_map_links)
+    registry.add_menu_links("centres", _menu_links)

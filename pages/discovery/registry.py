@@ -1,7 +1,7 @@
-"""What content apps contribute to the sitemap, the Atom feed and robots.txt.
+"""What content apps contribute to the sitemap, the Atom feed, robots.txt, the site map and the main menu.
 
-The discovery views know no app: each app adds its own sitemap sections, feed sections and the
-paths robots should stay out of in its `AppConfig.ready()`.
+The discovery views know no app: each app adds its own sitemap sections, feed sections, the
+paths robots should stay out of, site map links and menu links in its `AppConfig.ready()`.
 """
 
 import datetime
@@ -107,3 +107,32 @@ def add_site_map_links(name, links):
 
 def site_map_links():
     return sorted((link for links in _site_map_links.values() for link in links()), key=lambda link: link.order)
+
+
+# The main menu: after the top-level pages, the places apps add that are not pages (the register,
+# the centre directory).
+
+
+@dataclass(frozen=True)
+class MenuLink:
+    """One place in the main menu that is not a Wagtail page.
+
+    url: its path; a request for the path is the link's page, one below it is in its section.
+    order: where it stands among the links (smaller first).
+    """
+
+    title: str
+    url: str
+    order: int = 100
+
+
+_menu_links: dict[str, Callable] = {}
+
+
+def add_menu_links(name, links):
+    """`links()` gives the MenuLinks for the main menu; called per request, so it may use reverse()."""
+    _menu_links[name] = links
+
+
+def menu_links():
+    return sorted((link for links in _menu_links.values() for link in links()), key=lambda link: link.order)

@@ -7,6 +7,7 @@ from django import template
 from core import era
 from core.sizes import format_file_size
 from pages import site_context
+from pages.discovery.registry import menu_links
 
 register = template.Library()
 
@@ -44,6 +45,19 @@ def main_menu_pages(context):
     """The site's top-level sections shown in the main navigation (live, 「メニューに表示」 ticked)."""
     pages = site_context.for_request(context.get("request"))
     return pages.menu if pages is not None else []
+
+
+@register.simple_tag(takes_context=True)
+def main_menu_links(context):
+    """The places apps add to the main navigation after the pages (the register, the centre directory), each
+    with its aria-current: "page" on its own address, "true" below it (a centre, the form), else ""."""
+    request = context.get("request")
+    path = request.path if request is not None else ""
+    links = []
+    for link in menu_links():
+        current = "page" if path == link.url else "true" if path.startswith(link.url) else ""
+        links.append({"title": link.title, "url": link.url, "current": current})
+    return links
 
 
 @register.simple_tag(takes_context=True)
