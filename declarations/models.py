@@ -21,6 +21,7 @@ from wagtail.log_actions import log
 
 from core import page_cache, reference_numbers
 from core.outbox import OutboxEmail, OutboxQuerySet
+from pages.search import query as search_query
 
 from . import certificate, mail, normalise
 from .logos import delete_after_commit, logo_storage
@@ -167,12 +168,9 @@ class DeclarationQuerySet(models.QuerySet):
         return self.filter(status=Status.PUBLISHED)
 
     def search(self, keywords):
-        """Every word must appear in the name, its reading or the content (ふりがな matched in hiragana too)."""
-        condition = Q()
-        for word in normalise.single_line(keywords).split():
-            kana = normalise.to_hiragana(word)
-            condition &= Q(name__icontains=word) | Q(name_kana__icontains=kana) | Q(content__icontains=word)
-        return self.filter(condition)
+        """Every word (or a 言い換え of it) in the name, its reading or the content, read as the site search
+        reads it (the one rule: folding 髙 → 高 and カタカナ, municipality readings, the staff's 言い換え)."""
+        return search_query.objects_matching(self, keywords)
 
     def for_register(self, *, q="", municipality=None, organisation_type="", area=None, sort="kana"):
         """The public register: published declarations with what it shows about each (in a fixed number of

@@ -23,6 +23,9 @@ class PagesConfig(AppConfig):
         # The site search's index: read only by /search/ and the admin's search, neither of which the
         # full-page cache stores (PAGE_CACHE_SKIP_PREFIXES); drafts are indexed for the admin too.
         page_cache.ignore_model("pages.searchentry")
+        # The staff's search tuning changes only what /search/ answers, which the page cache never stores.
+        for model in ("pages.searchsynonym", "pages.searchguide", "pages.bestbet"):
+            page_cache.ignore_model(model)
 
         # The database cache's table (the cache when REDIS_URL is unset) comes with `migrate`.
         from core.cache import create_cache_tables

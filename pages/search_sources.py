@@ -1,4 +1,5 @@
-"""The CMS's own contributions to the site search: Wagtail pages (and events) and documents.
+"""The CMS's own contributions to the site search: Wagtail pages (and events), documents, and the staff's
+案内 (places that are not pages, such as the application form, each with a sentence saying what it is).
 
 Registered in `PagesConfig.ready()`, the same way other apps register theirs.
 """
@@ -10,8 +11,10 @@ from wagtail.signals import page_published, page_unpublished
 
 from pages import site_context
 from pages.search import registry
+from pages.search.curation import SearchGuide
 from pages.search.indexing import (
     index_later,
+    index_object,
     join_texts,
     local_date,
     reindex_saved,
@@ -23,6 +26,7 @@ from pages.search.pdf import extract_pdf_text
 PAGE = "page"
 EVENT = "event"
 DOCUMENT = "document"
+GUIDE = "guide"
 
 
 # Pages
@@ -146,6 +150,31 @@ def _connect_documents():
         )
 
 
+# 案内: what the staff wrote about a place that is not a page
+
+
+def _guide_values(guide, entry):
+    return {
+        "kind": GUIDE,
+        "title": guide.title,
+        "body": guide.description,
+        "url": guide.url,
+        "date": None,
+        "is_public": True,
+    }
+
+
+def _connect_guides():
+    # A guide is a few words: indexed at once, so staff see it in the results as soon as they save it.
+    post_save.connect(_index_guide, sender=SearchGuide, dispatch_uid="search-guide-saved")
+    post_delete.connect(remove_deleted, sender=SearchGuide, dispatch_uid="search-guide-deleted")
+
+
+def _index_guide(sender, instance, raw=False, **kwargs):
+    if not raw:
+        index_object(instance)
+
+
 def register_search_sources():
     registry.register(
         registry.SearchSource(
@@ -165,5 +194,17 @@ def register_search_sources():
             objects=_document_objects,
             values=_document_values,
             connect=_connect_documents,
+        )
+    )
+    registry.register(
+        registry.SearchSource(
+            model=SearchGuide,
+            kinds={GUIDE: "案内"},
+            objects=lambda: SearchGuide.objects.all(),
+            values=_guide_values,
+            connect=_connect_guides,
+            # What the staff say answers a question (the form, the register) comes before pages of
+            # equal relevance.
+            rank=-1,
         )
     )

@@ -12,8 +12,14 @@ from wagtail.sites.views import IndexView as SiteIndexView
 
 from core.cache import cache_is_available
 from pages import admin_guide
+from pages.search.viewsets import SearchTuningViewSetGroup
 
 EDITOR_GUIDE_LABEL = "編集の手引き"
+
+
+@hooks.register("register_admin_viewset")
+def register_search_tuning():
+    return SearchTuningViewSetGroup()
 
 
 @hooks.register("register_admin_urls")

@@ -98,6 +98,31 @@ def test_keyword_search_finds_japanese_words_inside_name_reading_and_content(cli
     assert sorted(names(client.get(REGISTER, {"q": query}))) == sorted(expected)
 
 
+@pytest.mark.database
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("髙知", ["高知市社会福祉協議会"]),  # a variant kanji, folded as the site search folds it
+        ("社協", ["高知市社会福祉協議会", "土佐町社会福祉協議会"]),  # the staff's 言い換え
+        ("高知市社協", ["高知市社会福祉協議会"]),  # a short form inside a longer word
+        ("こうちし", ["高知市社会福祉協議会"]),  # a municipality by its reading
+    ],
+)
+def test_the_keyword_box_reads_words_as_the_site_search_does(client, query, expected):
+    from pages.search.curation import SearchSynonym
+
+    SearchSynonym.objects.create(term="社協", alternatives="社会福祉協議会")
+    make_declaration(Status.PUBLISHED, name="高知市社会福祉協議会", name_kana="こうちししゃかいふくしきょうぎかい")
+    make_declaration(Status.PUBLISHED, name="土佐町社会福祉協議会", name_kana="とさちょうしゃかいふくしきょうぎかい")
+    make_declaration(Status.PUBLISHED, name="関係ない社", name_kana="かんけいないしゃ", content="清掃活動をします。")
+    make_declaration(Status.PENDING, name="審査中の社会福祉協議会", name_kana="しんさちゅう")
+
+    assert sorted(names(client.get(REGISTER, {"q": query}))) == sorted(expected)
+    site_search = client.get("/search/", {"q": query}).content.decode()
+    for name in expected:
+        assert name in re.sub(r"</?mark>", "", site_search)
+
+
 def test_filters_by_municipality_type_and_area_combine(client):
     aki = Municipality.objects.get(name="安芸市")
     childcare = ActivityArea.objects.get(name="子育て支援")

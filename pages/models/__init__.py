@@ -1,5 +1,6 @@
 """Page types and site settings, split by kind; import from pages.models."""
 
+from pages.search.curation import BestBet, SearchGuide, SearchSynonym  # noqa: F401 (staff's search tuning)
 from pages.search.models import SearchEntry  # noqa: F401 (the site search index lives in this app)
 
 from .base import KyoseiPage

@@ -6,10 +6,11 @@ from django.views.generic import ListView
 
 from core.text import clean
 
+from . import query as search_query
 from . import registry
 from .did_you_mean import did_you_mean
 from .models import SearchEntry
-from .normalise import MAX_QUERY_LENGTH, parse_query, strip_control_characters
+from .normalise import MAX_QUERY_LENGTH, strip_control_characters
 from .snippets import highlight, snippet
 
 
@@ -37,7 +38,9 @@ class SearchView(ListView):
         raw = request.GET.get("q", "")[:MAX_QUERY_LENGTH]
         # Echoed in the title, heading, count and box: nothing core.text.clean removes (bidi overrides).
         self.query = clean(strip_control_characters(raw), multiline=False).strip()
-        self.words = parse_query(self.query)
+        # One reading of the query (folding and the staff's 言い換え) for matching, marking and おすすめ.
+        self.parsed = search_query.parse(self.query)
+        self.words = list(self.parsed.words)
         self.kind_labels = registry.kind_labels()
         # An unknown kind (an old link, a typed URL) shows every kind rather than an error.
         kind = request.GET.get("kind", "")
@@ -45,7 +48,7 @@ class SearchView(ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        found = SearchEntry.objects.public().matching(self.words)
+        found = search_query.matching(SearchEntry.objects.public(), self.parsed)
         # One GROUP BY query gives the filter's counts, the total and the selected kind's count.
         self.kind_counts = found.count_by_kind() if self.words else {}
         if self.kind:
@@ -66,9 +69,10 @@ class SearchView(ListView):
         entries = SearchEntry.objects.in_bulk(ids)
         results = [entries[pk] for pk in ids if pk in entries]
         _current_urls(results, self.request)
+        marked = self.parsed.all_words
         for entry in results:
-            entry.title_html = highlight(entry.title, self.words)
-            entry.snippet_html = snippet(entry.body, self.words)
+            entry.title_html = highlight(entry.title, marked)
+            entry.snippet_html = snippet(entry.body, marked)
         context.update(
             results=results,
             query=self.query,
@@ -84,8 +88,23 @@ class SearchView(ListView):
             single_word_searches=self._single_word_searches(),
             did_you_mean=[] if context["paginator"] and context["paginator"].count else did_you_mean(self.words),
             breadcrumbs=[{"title": "サイト内検索", "url": reverse("search")}],
+            best_bets=self._best_bets(context),
         )
         return context
+
+    def _best_bets(self, context):
+        """The staff's おすすめ for this query: on the first page of all kinds only, live pages only."""
+        page_obj = context.get("page_obj")
+        if self.kind or (page_obj is not None and page_obj.number > 1):
+            return []
+        bets = []
+        for bet in search_query.best_bets(self.parsed):
+            if bet.page_id and not (bet.page.live and not bet.page.get_view_restrictions().exists()):
+                continue
+            url = bet.link_url(self.request)
+            if url:
+                bets.append({"title": bet.link_title(), "url": url, "description": bet.link_description()})
+        return bets
 
     def _kind_filter(self):
         """The filter's choices: (kind, label, count), 「すべて」 first (kind "")."""
@@ -97,7 +116,10 @@ class SearchView(ListView):
         if len(self.words) < 2 or self.kind_counts:
             return []
         public = SearchEntry.objects.public()
-        return [(word, public.matching([word]).count()) for word in self.words]
+        return [
+            (word, search_query.matching(public, search_query.Query(words=(word,), alternatives=(group,))).count())
+            for word, group in zip(self.words, self.parsed.alternatives, strict=True)
+        ]
 
 
 search = SearchView.as_view()

@@ -16,7 +16,7 @@ from .search_helpers import make_declaration, make_document, make_event, make_pa
 
 pytestmark = [pytest.mark.django_db, pytest.mark.database]
 
-KIND_LABELS = ["ページ", "行事", "資料", "記事", "あったかふれあいセンター", "宣言企業・団体"]
+KIND_LABELS = ["案内", "ページ", "行事", "資料", "記事", "あったかふれあいセンター", "宣言企業・団体"]
 
 
 def result_kinds(html):
@@ -65,6 +65,7 @@ def test_the_filter_shows_a_count_for_each_kind_that_adds_up_to_the_total(client
     choices = kind_filter(html)
     assert list(choices) == ["すべて", *KIND_LABELS]
     assert {label: choices[label][0] for label in KIND_LABELS} == {
+        "案内": 0,
         "ページ": 1,
         "行事": 1,
         "資料": 1,

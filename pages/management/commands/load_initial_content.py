@@ -335,6 +335,8 @@ class Command(BaseCommand):
             call_command("load_sample_centres", stdout=self.stdout, stderr=self.stderr)
         if "load_sample_articles" in get_commands():
             call_command("load_sample_articles", stdout=self.stdout, stderr=self.stderr)
+        # After the pages and the apps' URLs it links to, before the index that holds its 案内.
+        call_command("load_search_tuning", stdout=self.stdout, stderr=self.stderr)
         # Last, so that the site search knows every page, document and declaration made above.
         call_command("rebuild_site_search", stdout=self.stdout, stderr=self.stderr)
 
