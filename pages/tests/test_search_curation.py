@@ -157,7 +157,7 @@ def test_a_best_bet_needs_exactly_one_link_and_a_title_for_an_address():
 # The seed
 
 
-def test_the_seed_loads_synonyms_guides_and_best_bets_once_and_keeps_staff_edits(client):
+def test_the_seed_loads_synonyms_guides_and_best_bets_once_and_keeps_staff_edits_and_deletions(client):
     home_slug = make_page("高知家地域共生社会推進宣言", "宣言の説明です。")
     home_slug.slug = "declaration"
     home_slug.save()
@@ -166,10 +166,12 @@ def test_the_seed_loads_synonyms_guides_and_best_bets_once_and_keeps_staff_edits
     counts = (SearchSynonym.objects.count(), SearchGuide.objects.count(), BestBet.objects.count())
     assert counts[0] >= 5 and counts[1] >= 3 and counts[2] == 2
     SearchSynonym.objects.filter(term="社協").update(alternatives="社会福祉協議会、しゃきょう")
+    SearchSynonym.objects.filter(term="子ども").delete()
 
     call_command("load_search_tuning", stdout=open("/dev/null", "w"))
 
-    assert (SearchSynonym.objects.count(), SearchGuide.objects.count(), BestBet.objects.count()) == counts
+    assert (SearchSynonym.objects.count() + 1, SearchGuide.objects.count(), BestBet.objects.count()) == counts
+    assert not SearchSynonym.objects.filter(term="子ども").exists()
     assert SearchSynonym.objects.get(term="社協").alternatives == "社会福祉協議会、しゃきょう"
     for query in ["申請", "申込", "申込み", "申し込み", "宣言"]:
         response = client.get("/search/", {"q": query})

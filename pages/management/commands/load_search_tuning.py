@@ -1,7 +1,8 @@
 """Loads the site search's first 言い換え, 案内 and おすすめ from `pages/search/data/search_tuning.toml`.
 
-Each row is created only when missing (see the file's header), so running the command twice changes
-nothing the second time and never overwrites what staff edited in the admin.
+Each of the three lists is loaded only while it is empty, as `load_sample_centres` does: running the command
+again changes nothing, never overwrites what staff edited in the admin, and never brings back a row staff
+deleted (`make run` runs it on every start, through `load_initial_content`).
 """
 
 from pathlib import Path
@@ -28,12 +29,14 @@ class Command(BaseCommand):
         data = read_toml(options["file"], "検索の初期データのファイル")
         self.created = 0
         with transaction.atomic():
-            for row in data.get("synonyms", []):
-                self.synonym(row)
-            for row in data.get("guides", []):
-                self.guide(row)
-            for row in data.get("best_bets", []):
-                self.best_bet(row)
+            for model, key, load in [
+                (SearchSynonym, "synonyms", self.synonym),
+                (SearchGuide, "guides", self.guide),
+                (BestBet, "best_bets", self.best_bet),
+            ]:
+                if not model.objects.exists():
+                    for row in data.get(key, []):
+                        load(row)
         self.stdout.write(f"検索の言い換え・案内・おすすめ: {self.created} 件作成しました。")
 
     def link(self, row):
@@ -59,15 +62,14 @@ class Command(BaseCommand):
         self.created += 1
 
     def synonym(self, row):
-        if not SearchSynonym.objects.filter(term=row["term"]).exists():
-            synonym = SearchSynonym(
-                term=row["term"], alternatives="、".join(row["alternatives"]), two_way=row.get("two_way", True)
-            )
-            self.save(synonym, f"言い換え「{row['term']}」")
+        synonym = SearchSynonym(
+            term=row["term"], alternatives="、".join(row["alternatives"]), two_way=row.get("two_way", True)
+        )
+        self.save(synonym, f"言い換え「{row['term']}」")
 
     def guide(self, row):
         link = self.link(row)
-        if link is None or SearchGuide.objects.filter(url=link[1]).exists():
+        if link is None:
             return
         self.save(
             SearchGuide(title=row["title"], description=row["description"], url=link[1]), f"案内「{row['title']}」"
@@ -78,12 +80,8 @@ class Command(BaseCommand):
         if link is None:
             return
         page, url = link
-        queries = "\n".join(row["queries"])
-        same_link = BestBet.objects.filter(page=page, url=url) if page else BestBet.objects.filter(url=url)
-        if any(bet.queries.splitlines()[:1] == row["queries"][:1] for bet in same_link):
-            return
         bet = BestBet(
-            queries=queries,
+            queries="\n".join(row["queries"]),
             page=page,
             url=url,
             title=row.get("title", ""),
