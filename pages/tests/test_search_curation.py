@@ -178,3 +178,37 @@ def test_the_seed_loads_synonyms_guides_and_best_bets_once_and_keeps_staff_edits
         assert best_bet_titles(response)[0] == "推進宣言の申請フォーム", query
         assert "推進宣言の申請フォーム" in result_titles(response), query
     assert "お問い合わせ先（電話・ファックス・メール）" in result_titles(client.get("/search/", {"q": "電話"}))
+
+
+# The admin
+
+
+@pytest.fixture
+def admin_client(client):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.create_superuser("tuner", "tuner@example.jp", "password"))
+    return client
+
+
+def test_staff_add_a_synonym_and_a_guide_in_the_admin_and_the_search_follows_at_once(admin_client, client):
+    make_declaration("大月町社会福祉協議会", "見守りをします。")
+
+    admin_client.post("/admin/search-synonyms/new/", {"term": "町社協", "alternatives": "町社会福祉協議会"})
+    admin_client.post(
+        "/admin/search-guides/new/",
+        {"title": "申請の窓口", "description": "申請の方法を案内します。", "url": "/declarations/apply/"},
+    )
+
+    assert SearchSynonym.objects.get().two_way is False  # an unticked box
+    assert "大月町社会福祉協議会" in result_titles(client.get("/search/", {"q": "町社協"}))
+    assert "申請の窓口" in result_titles(client.get("/search/", {"q": "窓口"}))
+    listing = admin_client.get("/admin/search-synonyms/").content.decode()
+    assert "町社協" in listing
+
+
+def test_the_admin_refuses_a_best_bet_without_a_link_in_japanese(admin_client):
+    response = admin_client.post("/admin/best-bets/new/", {"queries": "申請", "sort_order": "0"})
+
+    assert "「ページ」か「リンク先（ページ以外）」のどちらか一方を入力してください。" in response.content.decode()
+    assert not BestBet.objects.exists()
