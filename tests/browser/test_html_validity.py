@@ -154,6 +154,8 @@ PAGES = [
     ("event-cancel", scenarios.event_cancellation),
     ("search", goto("/search/?q=共生")),
     ("search-empty", goto("/search/?q=該当するページのない検索語")),
+    # The staff's おすすめ above the results, and a 案内 among them.
+    ("search-best-bets", goto("/search/?q=申込み")),
     ("not-found", goto("/no-such-page/")),
     ("site-map", goto("/sitemap/")),
     ("feedback-errors", feedback_errors),
