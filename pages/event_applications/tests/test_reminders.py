@@ -52,6 +52,7 @@ def staff_lists():
     return ApplicationEmail.objects.filter(subject__contains="明日の行事の配慮の申出")
 
 
+@pytest.mark.database  # once is a unique constraint's work
 def test_staff_get_tomorrows_open_accommodations_once():
     from .test_mail import make_contact
 
