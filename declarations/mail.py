@@ -47,13 +47,16 @@ def staff_email(contact):
 
 def email_context(declaration):
     """What every message may use: the declaration, the site's name and address, and the contact details
-    (department, phone lines, email) that staff edit in the admin, for 「お問い合わせ先」."""
+    staff edit in the admin, for 「お問い合わせ先」: the department, the one phone line chosen for the
+    register's mail, the email."""
+    contact = ContactSettings.for_default_site()
     return {
         "declaration": declaration,
         "admin_base_url": base_url(),
         "site_name": site_name(),
         "site_url": base_url() + "/",
-        "contact": ContactSettings.for_default_site(),
+        "contact": contact,
+        "contact_phone": contact.mail_phone("declarations") if contact else None,
     }
 
 

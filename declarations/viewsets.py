@@ -172,7 +172,7 @@ class DeclarationIndexView(ExcelCsvExportMixin, generic.IndexView):
     @cached_property
     def header_buttons(self):
         url = reverse(self.index_url_name) + f"?status={Status.PUBLISHED}&export=csv"
-        return [HeaderButton("掲載中の名簿をCSVで出力", url=url, icon_name="download")]
+        return [*self.export_buttons, HeaderButton("掲載中の名簿をCSVで書き出す", url=url, icon_name="download")]
 
     # The staff export: every column, private ones included, readable by Excel in Japan.
 

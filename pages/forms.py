@@ -1,15 +1,19 @@
 """The admin form every page type of the site uses: it gives a page a readable ASCII slug by default.
 
-Titles are Japanese, and with WAGTAIL_ALLOW_UNICODE_SLUGS off the admin's JavaScript turns a Japanese
-title into an empty slug. The slug field is therefore optional here, and an empty one is filled on
-the server: the title when it is plain ASCII, otherwise the event's date (行事) or 「page-」 and
-today's date, with -2, -3… when a sibling already has it. Editors can still type their own.
+Titles are Japanese. The slug field is optional here, and an empty one is filled on the server: the
+title when it is plain ASCII, otherwise the event's date (行事) or 「page-」 and today's date, with -2,
+-3… when a sibling already has it. Editors can still type their own.
+
+The admin's JavaScript copies the title into the slug as the editor types, dropping what is not ASCII:
+「2027年度研修」 became `2027`, so the event never got its date. The slug widget here tells that script
+to leave the slug empty for any title with a character outside ASCII, so the rule above decides.
 """
 
 from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.widgets import SlugInput
 from wagtail.models import Page
 
 SLUG_HELP = (
@@ -22,6 +26,11 @@ ascii_slug = RegexValidator(
     r"^[-a-zA-Z0-9_]+\Z",
     "URLの部分は、半角の英数字とハイフンで入力してください（例: forum-2026）。",
 )
+
+
+# For the admin's slug script (run on the title it copies, and on what the editor types): a text with any
+# character outside ASCII gives no slug at all, rather than the ASCII scraps of it.
+NOT_ALL_ASCII = r"^[\s\S]*[^\x00-\x7f][\s\S]*$"
 
 
 def readable_slug_base(title, start_date=None, today=None):
@@ -49,6 +58,7 @@ class KyoseiPageForm(WagtailAdminPageForm):
             self.fields["slug"].required = False
             self.fields["slug"].help_text = SLUG_HELP
             self.fields["slug"].validators.append(ascii_slug)
+            self.fields["slug"].widget = SlugInput(formatters=[(NOT_ALL_ASCII, "")])
 
     def clean(self):
         if "slug" in self.fields and not self.cleaned_data.get("slug") and "slug" not in self.errors:

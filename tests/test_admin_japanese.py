@@ -88,7 +88,7 @@ def test_page_editor_side_panels_are_japanese(admin_client, content):
     assert "Toggle side panel" not in html
     assert "コンテンツ指標" in html
     assert "Content metrics" not in html
-    assert "メタディスクリプション" in html
+    assert "検索結果に出す説明文" in html
     assert "meta description" not in html.lower()
 
 
@@ -214,3 +214,111 @@ def test_the_guide_is_not_shown_to_anonymous_visitors(client, content):
     response = client.get("/admin/guide/")
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+# Issue 23, item 4: the login page in Japanese with the site's name and mark.
+
+
+def test_the_login_page_names_the_site_in_japanese(client, db):
+    response = client.get("/admin/login/")
+    soup = BeautifulSoup(page_text(response), "html.parser")
+    assert soup.title.get_text() == "ログイン - 高知家地域共生社会 管理画面"
+    assert soup.h1.get_text(strip=True) == "高知家地域共生社会 管理画面にログイン"
+    labels = [" ".join(label.get_text().split()) for label in soup.select("form.login-form label.w-field__label")]
+    assert labels == ["ユーザー名*", "パスワード*"]
+    assert soup.select_one("form.login-form button[type=submit]").get_text(strip=True) == "ログイン"
+    assert soup.select_one(".login-logo img")["src"].endswith("img/favicon.svg")
+    assert soup.select_one("link[rel=icon]")["href"].endswith("img/favicon.svg")
+    text = visible_text(response)
+    for english_or_odd in ("Wagtail", "Password", "サインイン"):
+        assert english_or_odd not in text
+    assert "管理者にパスワードの再設定を依頼してください" in text
+
+
+def test_a_wrong_password_is_told_plainly_with_the_lockout_it_leads_to(client, db, settings):
+    get_user_model().objects.create_user("henshu", "henshu@example.jp", "pass-for-tests-only")
+    response = client.post("/admin/login/", {"username": "henshu", "password": "wrong"})
+    text = visible_text(response)
+    assert "ユーザー名かパスワードが違います。もう一度入力してください（大文字と小文字は区別されます）。" in text
+    minutes = settings.AXES_COOLOFF_TIME * 60
+    assert f"続けて{settings.AXES_FAILURE_LIMIT}回間違えると" in text and f"{minutes}分間" in text
+    assert "ためしてください" not in text and "試してください" not in text
+
+
+def test_every_admin_page_carries_the_sites_name_and_mark(admin_client, content):
+    html = page_text(admin_client.get("/admin/"))
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.title.get_text().endswith(" - 高知家地域共生社会 管理画面")
+    # The sidebar is drawn by JavaScript from this template (Wagtail's branding_logo block).
+    branding = soup.select_one("template[data-wagtail-sidebar-branding-logo]")
+    assert "img/favicon.svg" in str(branding)
+    response = admin_client.get("/admin/no-such-page/")
+    assert response.status_code == 404
+    text = response.content.decode()
+    assert "img/favicon.svg" in text and "Wagtail管理画面" not in text and "管理画面のトップへ" in text
+
+
+def test_the_login_page_says_what_to_do_without_javascript_without_naming_wagtail(client, db):
+    html = page_text(client.get("/admin/login/"))
+    noscript = BeautifulSoup(html, "html.parser").find("noscript").get_text()
+    assert "管理画面を使うには JavaScript が必要です" in noscript
+
+
+# Issue 23, item 5: the words an editor uses.
+
+
+def test_the_page_editor_speaks_plain_japanese(admin_client, content):
+    text = visible_text(admin_client.get(f"/admin/pages/{content.id}/edit/"))
+    jargon = ["一般公開のもとで表示したいページタイトル", "プロモート", "メタディスクリプション", "タイトルタグ"]
+    for word in jargon:
+        assert word not in text
+    plain = [
+        "ページの見出しになる題名です",
+        "検索結果に出す題名",
+        "検索結果に出す説明文",
+        "空欄のときはリード文を使います",
+    ]
+    for words in plain:
+        assert words in text
+    html = page_text(admin_client.get(f"/admin/pages/{content.id}/edit/"))
+    assert "検索・メニュー" in html  # the tab
+
+
+def test_saving_a_schedule_says_it_saves_a_draft(admin_client, content):
+    # The schedule dialog's HTML (shown when the editor opens it).
+    html = page_text(admin_client.get(f"/admin/pages/{content.id}/edit/"))
+    assert "スケジュールを保存" not in html
+    assert "日時を下書きに保存" in html
+    assert (
+        "ここで保存するのは下書きです。予約を有効にするには、保存のあと画面下の「公開を予約」を押してください" in html
+    )
+
+
+def test_the_article_category_help_names_the_menu_editors_see(admin_client, content):
+    from pages.news.models import ArticlePage
+
+    help_text = ArticlePage._meta.get_field("category").help_text
+    assert "スニペット" not in help_text
+    assert "「記事の設定」→「記事の分類」" in help_text
+    menu = page_text(admin_client.get("/admin/"))
+    assert '"label": "\\u8a18\\u4e8b\\u306e\\u8a2d\\u5b9a"' in menu  # 記事の設定, as the menu's JSON carries it
+
+
+def header_button_labels(response):
+    """The labels of the buttons shown beside the list's title, not those inside its 「…」 menu."""
+    soup = BeautifulSoup(page_text(response), "html.parser")
+    header = soup.select_one("#w-slim-header-buttons")
+    shown = [link for link in header.select("a.w-header-button")]
+    return [" ".join(link.get_text().split()) for link in shown]
+
+
+def test_the_application_lists_show_their_exports_with_one_wording(admin_client, content):
+    declarations = header_button_labels(admin_client.get("/admin/declarations/"))
+    assert declarations[:2] == ["Excel（XLSX）で書き出す", "CSVで書き出す"]
+    assert "掲載中の名簿をCSVで書き出す" in declarations
+    events = header_button_labels(admin_client.get("/admin/event-applications/"))
+    assert events == ["Excel（XLSX）で書き出す", "CSVで書き出す"]
+    for url in ("/admin/declarations/", "/admin/event-applications/", "/admin/feedback/"):
+        text = visible_text(admin_client.get(url))
+        assert "XLSXファイルをダウンロード" not in text and "CSVをダウンロードする" not in text
+        assert text.count("CSVで書き出す") == 1 + (url == "/admin/declarations/")

@@ -164,7 +164,7 @@ def test_a_malformed_forwarded_header_gets_the_japanese_login_page_and_counts_ag
     response = log_in(client, "reviewer", "wrong-password", HTTP_X_FORWARDED_FOR=forwarded, **proxy)
 
     assert response.status_code == 200
-    assert "ユーザー名とパスワードが一致しませんでした" in response.content.decode()
+    assert "ユーザー名かパスワードが違います" in response.content.decode()
     assert not signed_in(client)
     # The failure was recorded under the address that connected, so the lock still holds.
     for _ in range(9):

@@ -357,7 +357,7 @@ def test_the_register_button_exports_published_declarations_only(client, moderat
     make_declaration(name="掲載中の団体", status=Status.PUBLISHED)
     make_declaration(name="審査待ちの団体")
     queue = client.get(EXPORT).content.decode()
-    assert "掲載中の名簿をCSVで出力" in queue
+    assert "掲載中の名簿をCSVで書き出す" in queue
     assert "?status=published&amp;export=csv" in queue
 
     _, raw = download(client, status="published")

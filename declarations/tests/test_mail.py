@@ -105,6 +105,7 @@ def make_contact(**fields):
         "address": "高知県高知市丸ノ内1丁目2番20号",
         "email": "kyosei-contact@example.jp",
         "phone_lines": [{"type": "phone", "value": line} for line in PHONES],
+        "declaration_mail_line": "地域共生社会室",
         **fields,
     }
     return ContactSettings.objects.create(site=Site.objects.get(is_default_site=True), **values)
@@ -115,9 +116,11 @@ def sent_to(address):
 
 
 def assert_gives_the_contact_details(body):
-    assert "高知県 子ども・福祉政策部 地域福祉政策課" in body
-    assert "電話 088-823-9840（地域共生社会室）" in body
-    assert "電話 088-823-9090（地域福祉推進担当）" in body
+    """One contact (issue 23, item 7): the department with the team staff chose for the register's mail, its
+    number, and no other line, so the applicant knows whom to call."""
+    assert "高知県 子ども・福祉政策部 地域福祉政策課 地域共生社会室\n電話 088-823-9840" in body
+    assert "088-823-9090" not in body
+    assert body.count("電話 ") == 1
     assert "メール kyosei-contact@example.jp" in body
 
 
@@ -152,12 +155,32 @@ def test_the_environment_address_is_used_only_while_the_setting_has_no_address(
     assert len(sent_to("fixed-from-the-environment@example.jp")) == 1
 
 
-def test_the_receipt_gives_the_department_its_phone_lines_and_email(client, django_capture_on_commit_callbacks):
+def test_the_receipt_gives_the_department_one_phone_line_and_email(client, django_capture_on_commit_callbacks):
     make_contact()
     with django_capture_on_commit_callbacks(execute=True):
         apply(client)
     [receipt] = sent_to("jiro@kuroshio.example.jp")
     assert_gives_the_contact_details(receipt.body)
+
+
+def test_the_line_staff_choose_for_the_register_is_the_one_the_mail_gives(client, django_capture_on_commit_callbacks):
+    make_contact(declaration_mail_line="地域福祉推進担当")
+    with django_capture_on_commit_callbacks(execute=True):
+        apply(client)
+    [receipt] = sent_to("jiro@kuroshio.example.jp")
+    assert "地域福祉政策課 地域福祉推進担当\n電話 088-823-9090" in receipt.body
+    assert "088-823-9840" not in receipt.body
+
+
+def test_without_a_chosen_line_the_mail_gives_no_number_rather_than_all_of_them(
+    client, django_capture_on_commit_callbacks
+):
+    make_contact(declaration_mail_line="")
+    with django_capture_on_commit_callbacks(execute=True):
+        apply(client)
+    [receipt] = sent_to("jiro@kuroshio.example.jp")
+    assert "電話 " not in receipt.body
+    assert "メール kyosei-contact@example.jp" in receipt.body
 
 
 @override_settings(WAGTAIL_SITE_NAME="こうち共生テスト")

@@ -328,6 +328,8 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "core.client_ip.address_or_none"
 AXES_LOCKOUT_TEMPLATE = "staff_security/lockout.html"
+# Japanese labels and wrong-password message on the admin's login page.
+WAGTAILADMIN_USER_LOGIN_FORM = "core.staff_login_form.StaffLoginForm"
 # Failed attempts are kept (they drive the lockout); a row per successful login is not needed.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False

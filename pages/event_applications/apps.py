@@ -37,8 +37,10 @@ class EventApplicationsConfig(AppConfig):
         )
 
         connect_signals()
-        # Queued mail is private; the applications themselves change the event page's 受付状況.
+        # Queued mail and the staff reminders' claims are private; the applications themselves change the
+        # event page's 受付状況.
         page_cache.ignore_model("event_applications.applicationemail")
+        page_cache.ignore_model("event_applications.staffreminder")
         scheduling.register("event_applications.send_pending_mail", SWEEP_EVERY, send_pending_application_mail)
         scheduling.register("event_applications.send_reminders", REMINDER_EVERY, send_event_reminders)
         scheduling.register("event_applications.purge_expired", timedelta(days=1), purge_expired_event_applications)

@@ -215,6 +215,7 @@ class EventApplicationQuerySet(models.QuerySet):
                     return existing, False
                 raise
             application.queue_email("receipt", token=token, waiting_reason=reason)
+            application.queue_staff_notice()
         return application, True
 
     def by_cancel_token(self, slug, token):
@@ -351,6 +352,31 @@ class EventApplication(models.Model):
     def queue_email(self, kind, token=None, waiting_reason=None):
         for to, subject, body in mail.application_emails(self, kind, token=token, waiting_reason=waiting_reason):
             ApplicationEmail.objects.create(application=self, to=to, subject=subject, body=body)
+
+    def queue_staff_notice(self):
+        """Tell staff at once when this application asks for 配慮 (nothing when it asks for none)."""
+        for to, subject, body in mail.staff_accommodation_emails(self):
+            ApplicationEmail.objects.create(application=self, to=to, subject=subject, body=body)
+
+
+class StaffReminder(models.Model):
+    """That staff were sent the day-before list of an event's 配慮の申出 for its date: the row is written in the
+    transaction that queues the mail, so the list goes out once however often the job runs (and again only
+    when the event moves to another day)."""
+
+    event = models.ForeignKey(EventPage, verbose_name="行事", on_delete=models.CASCADE, related_name="+")
+    start_date = models.DateField("開催日")
+    created_at = models.DateTimeField("送信日時", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "前日の配慮の申出の一覧"
+        verbose_name_plural = "前日の配慮の申出の一覧"
+        constraints = [
+            models.UniqueConstraint(fields=["event", "start_date"], name="one_staff_reminder_per_event_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.event_id}: {self.start_date}"
 
 
 class ApplicationEmail(OutboxEmail):

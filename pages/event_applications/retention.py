@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from .models import ApplicationEmail, EventApplication
+from .models import ApplicationEmail, EventApplication, StaffReminder
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +37,7 @@ def purge_expired(now=None, retention=None):
         ).delete()
         applications = expired.count()
         expired.delete()
+        StaffReminder.objects.filter(start_date__lt=last_day).delete()
     # Counts only: the log must not hold what was just deleted.
     logger.info("event applications purge (%s days): %s applications, %s mails", retention.days, applications, emails)
     return {"applications": applications, "emails": emails}

@@ -11,7 +11,7 @@ from django_tasks import task
 from core.outbox import MAX_SEND_ATTEMPTS, retry_delay
 
 from .models import ApplicationEmail
-from .reminders import send_reminders
+from .reminders import send_reminders, send_staff_reminders
 from .retention import purge_expired
 
 logger = logging.getLogger(__name__)
@@ -44,7 +44,10 @@ def send_pending_application_mail():
 
 @task()
 def send_event_reminders():
-    return send_reminders()
+    """The day before: each confirmed applicant's reminder, and staff's list of the open 配慮の申出."""
+    sent = send_reminders()
+    send_staff_reminders()
+    return sent
 
 
 @task()

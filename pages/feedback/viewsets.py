@@ -70,16 +70,8 @@ class FeedbackIndexView(ExcelCsvExportMixin, generic.IndexView):
     def header_buttons(self):
         return [
             HeaderButton("ページ別の集計", url=reverse("feedback_admin:counts"), icon_name="table"),
-            HeaderButton("表示中のご意見をCSVで出力", url=self.csv_url, icon_name="download"),
+            *self.export_buttons,
         ]
-
-    @property
-    def csv_url(self):
-        """The export of what the filters show now."""
-        params = self.request.GET.copy()
-        params.pop("p", None)
-        params["export"] = "csv"
-        return f"{reverse(self.index_url_name)}?{params.urlencode()}"
 
     def get_heading(self, queryset, field):
         return str(Feedback._meta.get_field(field).verbose_name)

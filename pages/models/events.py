@@ -122,6 +122,13 @@ class EventPage(KyoseiPage):
     attendance_modes = models.CharField(
         "参加方法", max_length=10, choices=AttendanceModes.choices, default=AttendanceModes.VENUE
     )
+    application_notice_email = models.EmailField(
+        "配慮の申出の通知先",
+        blank=True,
+        help_text="手話通訳・要約筆記・車椅子席などの配慮の申出があったとき、すぐにお知らせを送るアドレスです"
+        "（公開されません）。前日にも、配慮の申出の一覧をここに送ります。"
+        "空欄のときは、設定の「お問い合わせ先」の「申請の通知先」（空欄ならその「メール」）に送ります。",
+    )
     application_questions = StreamField(
         [("question", ApplicationQuestionBlock())],
         verbose_name="追加の質問",
@@ -147,6 +154,7 @@ class EventPage(KyoseiPage):
                 FieldPanel("application_status"),
                 FieldRowPanel([FieldPanel("application_capacity"), FieldPanel("application_deadline")]),
                 FieldPanel("attendance_modes"),
+                FieldPanel("application_notice_email"),
                 FieldPanel("application_questions"),
             ],
             heading="参加申込み",

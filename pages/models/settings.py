@@ -1,8 +1,9 @@
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 
@@ -35,6 +36,22 @@ class ContactSettings(BaseSiteSetting):
         help_text="推進宣言の新しい申請・再申請のお知らせを受け取るアドレス（公開されません）。"
         "空欄のときは上の「メール」に送ります。",
     )
+    # Mail names one contact, the team that handles its subject: an applicant who sees five numbers does
+    # not know whom to call. The number itself stays in 電話, written once.
+    declaration_mail_line = models.CharField(
+        "推進宣言のメールに載せる担当",
+        max_length=80,
+        blank=True,
+        help_text="推進宣言の申請・審査のメールに、お問い合わせ先として載せる電話の「担当」です。"
+        "上の「電話」の担当名と同じ名前を入れてください（例: 地域共生社会室）。空欄のときは電話番号を載せません。",
+    )
+    event_mail_line = models.CharField(
+        "行事の申込みのメールに載せる担当",
+        max_length=80,
+        blank=True,
+        help_text="行事の参加申込みのメールに、お問い合わせ先として載せる電話の「担当」です。"
+        "上の「電話」の担当名と同じ名前を入れてください（例: 地域共生社会室）。空欄のときは電話番号を載せません。",
+    )
 
     panels = [
         FieldPanel("department"),
@@ -44,6 +61,11 @@ class ContactSettings(BaseSiteSetting):
         FieldPanel("fax"),
         FieldPanel("email"),
         FieldPanel("notice_email"),
+        MultiFieldPanel(
+            [FieldPanel("declaration_mail_line"), FieldPanel("event_mail_line")],
+            heading="メールに載せるお問い合わせ先",
+            help_text="申請者へのメールには、担当部署と、ここで選んだ担当の電話番号を1つだけ載せます。",
+        ),
     ]
 
     class Meta:
@@ -57,6 +79,27 @@ class ContactSettings(BaseSiteSetting):
         Unlike `for_site()`, this never creates an empty row.
         """
         return cls.objects.filter(site__is_default_site=True).first()
+
+    def clean(self):
+        super().clean()
+        labels = {line.value["label"] for line in self.phone_lines}
+        chosen = {name: getattr(self, name) for name in ("declaration_mail_line", "event_mail_line")}
+        errors = {
+            name: f"「{label}」という担当は「電話」にありません。電話の担当名と同じ名前を入れてください。"
+            for name, label in chosen.items()
+            if label and label not in labels
+        }
+        if errors:
+            raise ValidationError(errors)
+
+    def mail_phone(self, subject):
+        """The one phone line (label, number) that mail about `subject` ("declarations" or "events") names,
+        or None when staff chose none (or the line is gone)."""
+        label = {"declarations": self.declaration_mail_line, "events": self.event_mail_line}[subject]
+        for line in self.phone_lines:
+            if label and line.value["label"] == label:
+                return {"label": line.value["label"], "number": line.value["number"]}
+        return None
 
     @property
     def staff_notice_email(self):

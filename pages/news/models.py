@@ -134,7 +134,7 @@ class ArticlePage(KyoseiPage):
         verbose_name="分類",
         on_delete=models.PROTECT,
         related_name="articles",
-        help_text="お知らせ・取組紹介など。選択肢は「スニペット」→「記事の分類」で増やせます。",
+        help_text="お知らせ・取組紹介など。選択肢は、左のメニューの「記事の設定」→「記事の分類」で増やせます。",
     )
     series = models.ForeignKey(
         ArticleSeries,

@@ -175,6 +175,18 @@ class LoadInitialContentTests(TestCase):
         self.assertIn(("地域共生社会室", "088-823-9840"), lines)
         self.assertEqual(contact.fax, "088-823-9207")
         self.assertEqual(contact.email, "060101@ken.pref.kochi.lg.jp")
+        self.assertEqual(contact.mail_phone("declarations"), {"label": "地域共生社会室", "number": "088-823-9840"})
+        self.assertEqual(contact.mail_phone("events"), {"label": "地域共生社会室", "number": "088-823-9840"})
+
+    def test_a_site_built_before_mail_named_one_contact_gets_the_seeds_choice_and_keeps_staffs(self):
+        ContactSettings.objects.update(declaration_mail_line="", event_mail_line="地域福祉推進担当")
+        load()
+        contact = ContactSettings.objects.get()
+        self.assertEqual(contact.declaration_mail_line, "地域共生社会室")
+        self.assertEqual(contact.event_mail_line, "地域福祉推進担当")
+        before = content_counts()
+        self.assertIn("0 件作成しました", load())
+        self.assertEqual(content_counts(), before)
 
     def test_the_founding_declarants_are_loaded_too(self):
         from declarations.models import Declaration

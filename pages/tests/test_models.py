@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 
 from pages.accessibility.models import AccessibilityPolicyPage
 from pages.models import (
+    ContactSettings,
     EventIndexPage,
     EventPage,
     HomePage,
@@ -120,3 +121,32 @@ def test_a_page_is_updated_only_when_published_again(home):
     index.save_revision().publish()
     index.refresh_from_db()
     assert index.updated_at == index.last_published_at > index.first_published_at
+
+
+# Issue 23, item 7: mail names one contact, chosen among the setting's phone lines.
+
+
+def contact_with_lines(**fields):
+    lines = [("地域共生社会室", "088-823-9840"), ("地域福祉推進担当", "088-823-9090")]
+    return ContactSettings(
+        department="地域福祉政策課",
+        postal_code="780-8570",
+        address="高知市",
+        phone_lines=[{"type": "phone", "value": {"label": label, "number": number}} for label, number in lines],
+        **fields,
+    )
+
+
+def test_a_mail_line_must_be_one_of_the_phone_lines():
+    contact = contact_with_lines(declaration_mail_line="地域共生社会", event_mail_line="地域福祉推進担当")
+    with pytest.raises(ValidationError) as raised:
+        contact.clean()
+    assert "「地域共生社会」という担当は「電話」にありません" in str(raised.value.message_dict["declaration_mail_line"])
+    assert "event_mail_line" not in raised.value.message_dict
+
+
+def test_each_subject_gets_its_own_line():
+    contact = contact_with_lines(declaration_mail_line="地域共生社会室", event_mail_line="地域福祉推進担当")
+    assert contact.mail_phone("declarations")["number"] == "088-823-9840"
+    assert contact.mail_phone("events") == {"label": "地域福祉推進担当", "number": "088-823-9090"}
+    assert contact_with_lines().mail_phone("events") is None

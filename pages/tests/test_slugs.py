@@ -1,6 +1,9 @@
 """Pages created in the admin get short ASCII URLs, even when the title is Japanese (issue 9, item 16)."""
 
 import datetime
+import json
+import re
+from html import unescape
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -125,3 +128,24 @@ def test_the_slug_field_is_optional_and_says_so(editor_client, events):
     slug_input = html[html.index('name="slug"') - 20 : html.index('id="id_slug"')]
     assert "required" not in slug_input
     assert "空欄のときは" in html
+
+
+# Issue 23, item 6: 「2027年度研修」 became /events/2027/, because the admin's script copied the title's digits
+# into the slug. The browser test (tests/browser/test_admin_slugs.py) drives the script itself.
+
+
+def test_the_slug_script_is_told_to_leave_a_japanese_title_alone(editor_client, events):
+    html = editor_client.get(f"/admin/pages/add/pages/eventpage/{events.pk}/").content.decode()
+    slug_input = html[html.rindex("<input", 0, html.index('id="id_slug"')) : html.index('id="id_slug"')]
+    formatters = json.loads(unescape(re.search(r'data-w-slug-formatters-value="([^"]*)"', slug_input).group(1)))
+    (pattern, flags), replacement = formatters[0]
+    assert replacement == ""
+    # What the script does with it (JavaScript's replaceAll with the same pattern), done here by Python's re.
+    assert re.sub(pattern, replacement, "2027年度研修") == ""
+    assert re.sub(pattern, replacement, "地域共生社会フォーラム2026") == ""
+    assert re.sub(pattern, replacement, "Kochi Kyosei Forum 2026") == "Kochi Kyosei Forum 2026"
+
+
+def test_an_event_titled_with_a_year_gets_its_date_not_the_year(editor_client, events):
+    event = create_event(editor_client, events, title="2027年度研修", start_date="2027-05-20")
+    assert event.url == "/events/2027-05-20/"

@@ -115,3 +115,97 @@ def test_unsent_mail_shows_in_health_and_the_command_sends_it():
     call_command("send_pending_event_mail", stdout=open("/dev/null", "w"))
     assert check_outbox() == (True, "0 unsent")
     assert len(mail.outbox) == 1
+
+
+# Issue 23, item 3: a 配慮 request reaches staff at once, and again the day before.
+
+
+def staff_mail(**filters):
+    return ApplicationEmail.objects.filter(subject__contains="配慮の申出", **filters)
+
+
+def make_contact(**fields):
+    from wagtail.models import Site
+
+    from pages.models import ContactSettings
+
+    values = {
+        "department": "地域福祉政策課",
+        "postal_code": "780-8570",
+        "address": "高知市",
+        "email": "kyosei@example.jp",
+        "notice_email": "notice@example.jp",
+        "phone_lines": [{"type": "phone", "value": {"label": "地域共生社会室", "number": "088-823-9840"}}],
+        "event_mail_line": "地域共生社会室",
+        **fields,
+    }
+    return ContactSettings.objects.create(site=Site.objects.get(is_default_site=True), **values)
+
+
+def test_a_sign_language_request_sends_staff_a_notice_with_what_they_need_and_nothing_more():
+    event = make_open_event(capacity=5)
+    make_contact()
+    applied = submit(
+        event, 2, accommodations=["sign_language", "wheelchair"], accommodation_details="前方の席を希望します"
+    )
+    notice = staff_mail().get()
+    assert notice.to == "notice@example.jp"
+    assert notice.application == applied
+    assert "手話通訳、車椅子席" in notice.subject and "地域共生フォーラム" in notice.subject
+    assert applied.reference_number in notice.subject
+    assert "令和" in notice.subject  # the event's date, in era style
+    assert "配慮の申出: 手話通訳、車椅子席" in notice.body
+    assert "申出の詳しい内容: 前方の席を希望します" in notice.body
+    assert "参加人数: 2人" in notice.body
+    assert f"http://testserver/admin/event-applications/{applied.pk}/" in notice.body
+    assert f"http://testserver/admin/event-applications/?event={event.pk}" in notice.body
+    # Staff open the admin for who applied: the mail carries no name, address or phone number of theirs.
+    for private in ("土佐 花子", "hanako@example.jp", "088-823-9097"):
+        assert private not in notice.body
+
+
+def test_the_events_own_address_takes_the_notice_before_the_sites():
+    event = make_open_event(application_notice_email="gyoji@example.jp")
+    make_contact()
+    submit(event, accommodations=["captioning"])
+    assert list(staff_mail().values_list("to", flat=True)) == ["gyoji@example.jp"]
+
+
+def test_without_a_notice_address_the_contact_email_gets_it():
+    event = make_open_event()
+    make_contact(notice_email="")
+    submit(event, accommodations=["captioning"])
+    assert list(staff_mail().values_list("to", flat=True)) == ["kyosei@example.jp"]
+
+
+def test_an_application_without_accommodations_sends_staff_nothing():
+    event = make_open_event()
+    make_contact()
+    submit(event)
+    assert not staff_mail().exists()
+    assert ApplicationEmail.objects.count() == 1  # the receipt
+
+
+def test_the_staff_notice_is_sent_after_commit_only(django_capture_on_commit_callbacks):
+    event = make_open_event()
+    make_contact()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        submit(event, accommodations=["sign_language"])
+    assert [m.to for m in mail.outbox] == []
+    for callback in callbacks:
+        callback()
+    assert sorted(m.to[0] for m in mail.outbox) == ["hanako@example.jp", "notice@example.jp"]
+
+
+def test_every_mail_to_the_applicant_names_one_contact():
+    event = make_open_event()
+    make_contact(
+        phone_lines=[
+            {"type": "phone", "value": {"label": "地域福祉推進担当", "number": "088-823-9090"}},
+            {"type": "phone", "value": {"label": "地域共生社会室", "number": "088-823-9840"}},
+        ]
+    )
+    applied = submit(event)
+    body = ApplicationEmail.objects.get(application=applied).body
+    assert "地域福祉政策課 地域共生社会室\n電話 088-823-9840" in body
+    assert "088-823-9090" not in body

@@ -485,6 +485,7 @@ class Command(BaseCommand):
     def build_contact(self, site):
         contact = ContactSettings.for_site(site)
         if contact.department:
+            self.fill_mail_lines(contact)
             return
         values = dict(self.seed["contact"])
         phone_lines = values.pop("phone_lines", [])
@@ -497,3 +498,17 @@ class Command(BaseCommand):
             raise SeedError(f"contact: {error}") from error
         contact.save()
         self.created.append("お問い合わせ先")
+
+    def fill_mail_lines(self, contact):
+        """On a site built before mail named one contact: the seed's choice, where staff chose none and the
+        seed's line is among theirs. A choice staff made is never changed."""
+        labels = {line.value["label"] for line in contact.phone_lines}
+        filled = []
+        for name in ("declaration_mail_line", "event_mail_line"):
+            seeded = self.seed["contact"].get(name, "")
+            if not getattr(contact, name) and seeded in labels:
+                setattr(contact, name, seeded)
+                filled.append(name)
+        if filled:
+            contact.save(update_fields=filled)
+            self.created.append("メールに載せるお問い合わせ先")
