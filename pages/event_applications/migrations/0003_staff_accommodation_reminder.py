@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('event_applications', '0002_outbox_sending_since'),
-        ('pages', '0012_event_accommodation_notice_email'),
+        ('pages', '0013_event_accommodation_notice_email'),
     ]
 
     operations = [

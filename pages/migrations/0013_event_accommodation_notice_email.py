@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pages', '0011_contact_mail_lines'),
+        ('pages', '0012_contact_mail_lines'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pages', '0010_eventapply_application_settings'),
+        ('pages', '0011_search_synonyms_guides_best_bets'),
     ]
 
     operations = [
