@@ -248,7 +248,7 @@ def test_request_changes_on_post_emails_the_link(client, moderator, django_captu
     declaration.refresh_from_db()
     assert declaration.status == Status.CHANGES_REQUESTED
     assert "/declarations/correction/" in mail.outbox[0].body
-    assert "修正依頼中" in client.get(page(declaration.pk)).content.decode()
+    assert "修正待ち" in client.get(page(declaration.pk)).content.decode()
 
 
 def test_reject_needs_a_reason_and_emails_it(client, moderator, django_capture_on_commit_callbacks):
