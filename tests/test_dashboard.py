@@ -11,7 +11,8 @@ from django.contrib.auth.models import Group
 from declarations.tests.factories import make_moderator
 from tests import dashboard_data as data
 
-pytestmark = pytest.mark.django_db
+# Aggregates with filters, JSON lists of 配慮 and subqueries: run on PostgreSQL too.
+pytestmark = [pytest.mark.django_db, pytest.mark.database]
 
 
 @pytest.fixture
