@@ -8,6 +8,7 @@ counts come from one aggregate, items from one sliced query.
 
 from dataclasses import dataclass, field
 
+from django.forms import Media
 from wagtail.admin.ui.components import Component
 
 # How many items a panel lists; the rest are behind its link.
@@ -52,6 +53,11 @@ class DashboardPanel(Component):
 
     def __init__(self, request):
         self.request = request
+
+    @property
+    def media(self):
+        # The dashboard gathers its panels' media into the page head.
+        return Media(css={"all": ["css/admin-dashboard.css"]})
 
     def is_shown(self):
         """Whether the user may see what the panel counts (permissions); no query for a superuser."""

@@ -44,13 +44,13 @@ class DeclarationsPanel(DashboardPanel):
             note = f"いちばん古い審査待ちの申請は{format_date(counts['oldest_pending'])}から待っています。"
         return {
             "counts": [
+                Count("審査待ち（新規申請）", counts["pending"], self.queue_url(Status.PENDING)),
                 Count(
-                    "審査待ち（新規申請）",
-                    counts["pending"],
+                    f"うち{WAITING_TOO_LONG.days}日以上",
+                    counts["pending_old"],
                     self.queue_url(Status.PENDING),
                     alert=counts["pending_old"] > 0,
                 ),
-                Count(f"うち{WAITING_TOO_LONG.days}日以上", counts["pending_old"], self.queue_url(Status.PENDING)),
                 Count("変更申請", counts["changes"], self.queue_url(Status.PENDING)),
                 Count("修正待ち", counts["awaiting_applicant"], self.queue_url(Status.CHANGES_REQUESTED)),
                 Count(

@@ -23,7 +23,7 @@ EXPIRED_CORRECTION = "株式会社きげんぎれ"
 EVENT_TITLE = "地域共生フォーラム"
 SCHEDULED_PAGE = "来年度の研修のお知らせ"
 STALE_PAGE = "古い調査結果"
-FEEDBACK_PAGE = "研修"
+FEEDBACK_PAGE = "研修会の報告"
 
 
 def days_ago(days):
@@ -48,17 +48,17 @@ def fill_every_panel():
     expired.request_changes(by=reviewer, message="宣言内容を具体的にしてください。")
     Declaration.objects.filter(pk=expired.pk).update(correction_expires_at=days_ago(2))
 
-    event = make_open_event(capacity=3, days_ahead=20)  # titled EVENT_TITLE
+    event = make_open_event(capacity=3, days_ahead=20, slug="dashboard-forum")  # titled EVENT_TITLE
     submit(event, 2, accommodations=["sign_language", "wheelchair"])
     submit(event, 1, accommodations=["captioning"])
     submit(event, 2, accommodations=["sign_language"])  # no room left: waits
 
-    training = publish(home, SectionPage(title=FEEDBACK_PAGE, slug="training"))
-    scheduled = publish(home, SectionPage(title=SCHEDULED_PAGE, slug="next-year"))
+    training = publish(home, SectionPage(title=FEEDBACK_PAGE, slug="training-report"))
+    scheduled = publish(home, SectionPage(title=SCHEDULED_PAGE, slug="next-year-training"))
     scheduled.go_live_at = now + datetime.timedelta(days=3)
     scheduled.save_revision().publish()
-    stale = publish(home, SectionPage(title=STALE_PAGE, slug="old-survey"))
-    SectionPage.objects.filter(pk=stale.pk).update(first_published_at=days_ago(800), last_published_at=days_ago(800))
+    stale = publish(home, SectionPage(title=STALE_PAGE, slug="old-survey-results"))
+    SectionPage.objects.filter(pk=stale.pk).update(first_published_at=days_ago(4000), last_published_at=days_ago(4000))
 
     Feedback.record(page=training, rating=Rating.HELPFUL, comment="日程がわかりやすかったです。")
     Feedback.record(page=training, rating=Rating.NOT_HELPFUL)
