@@ -66,7 +66,7 @@ def test_every_panel_shows_its_counts_oldest_items_and_list_link(client, superus
 
     events = panel(html, "upcoming-events")
     text = text_of(events)
-    assert "申込みを受け付ける今後の行事 1件" in text
+    assert "参加申込みのある今後の行事 1件" in text
     assert "手話通訳 2件" in text and "要約筆記 1件" in text and "車椅子席 1件" in text
     row = " | ".join(cell.get_text(strip=True) for cell in events.find("tbody").find("tr").find_all("td"))
     assert data.EVENT_TITLE in row
@@ -114,7 +114,7 @@ def test_the_links_open_lists_that_show_what_the_panel_counted(client, superuser
 def test_with_nothing_waiting_each_panel_says_so(client, superuser):
     html = client.get("/admin/").content.decode()
     assert "審査待ち・修正待ちの申請はありません。" in text_of(panel(html, "declarations-waiting"))
-    assert "申込みを受け付ける今後の行事はありません。" in text_of(panel(html, "upcoming-events"))
+    assert "参加申込みのある今後の行事はありません。" in text_of(panel(html, "upcoming-events"))
     assert "公開を予約したページはありません。" in text_of(panel(html, "scheduled-pages"))
     assert "この7日間のご意見はありません。" in text_of(panel(html, "recent-feedback"))
 

@@ -46,7 +46,7 @@ class UpcomingEventsPanel(DashboardPanel):
         }
         rows = [self.row(event, summaries.get(event["pk"])) for event in soonest]
         return {
-            "counts": [Count("申込みを受け付ける今後の行事", total, self.list_url())]
+            "counts": [Count("参加申込みのある今後の行事", total, self.list_url())]
             + [
                 Count(
                     Accommodation(key).label, totals[key], alert=key == Accommodation.SIGN_LANGUAGE and totals[key] > 0
@@ -57,7 +57,7 @@ class UpcomingEventsPanel(DashboardPanel):
             "table": Table(
                 "今後の行事（開催の早い順）", ["行事", "開催日", "参加確定", "キャンセル待ち", "配慮の申出"], rows
             ),
-            "empty": "申込みを受け付ける今後の行事はありません。",
+            "empty": "参加申込みのある今後の行事はありません。",
             "list_url": self.list_url(),
             "list_label": "参加申込みの一覧へ",
         }
