@@ -127,7 +127,8 @@ class Industry(models.TextChoices):
 
 class Status(models.TextChoices):
     PENDING = "pending", "審査待ち"
-    CHANGES_REQUESTED = "changes_requested", "修正依頼中"
+    # Sent back to the applicant with a private correction link: nothing for staff to decide until it returns.
+    CHANGES_REQUESTED = "changes_requested", "修正待ち"
     PUBLISHED = "published", "掲載中"
     REJECTED = "rejected", "却下"
     WITHDRAWN = "withdrawn", "取り下げ"
@@ -154,6 +155,19 @@ def hash_correction_token(token):
 
 # The declarant's private link (変更・取り下げ用リンク) and the correction link store their tokens alike.
 hash_owner_token = hash_correction_token
+
+
+# On the dashboard, an application waiting longer than this is counted apart.
+WAITING_TOO_LONG = timedelta(days=7)
+
+
+def _pending_change():
+    return ChangeRequest.objects.filter(declaration=OuterRef("pk"), status=ChangeRequestStatus.PENDING)
+
+
+def _waiting_condition():
+    """New applications, and published entries with a 変更申請 waiting: what staff must decide."""
+    return Q(status=Status.PENDING) | Q(status=Status.PUBLISHED) & models.Exists(_pending_change())
 
 
 REGISTER_SORTS = {
@@ -204,10 +218,37 @@ class DeclarationQuerySet(models.QuerySet):
 
     def waiting(self):
         """The moderation queue: what staff must act on (new applications and 変更申請), oldest first."""
-        pending_change = ChangeRequest.objects.filter(declaration=OuterRef("pk"), status=ChangeRequestStatus.PENDING)
-        return self.filter(
-            Q(status=Status.PENDING) | Q(status=Status.PUBLISHED) & models.Exists(pending_change)
-        ).order_by("submitted_at", "pk")
+        return self.filter(_waiting_condition()).order_by("submitted_at", "pk")
+
+    def awaiting_applicant(self):
+        """修正待ち: sent back for correction and not yet returned, the link that expires first (the oldest
+        request) first. Staff decide nothing here, but watch it: an expired link needs a new request."""
+        return self.filter(status=Status.CHANGES_REQUESTED).order_by("correction_expires_at", "pk")
+
+    def needs_attention(self):
+        """What staff must act on or watch: the queue (`waiting`) and 修正待ち; the admin's default view."""
+        return self.filter(_waiting_condition() | Q(status=Status.CHANGES_REQUESTED)).order_by("submitted_at", "pk")
+
+    def with_waiting_since(self):
+        """Each annotated with `waiting_since`: when its waiting 変更申請 came in, else when it was submitted."""
+        since = _pending_change().order_by().values("submitted_at")[:1]
+        return self.annotate(waiting_since=Coalesce(Subquery(since), "submitted_at"))
+
+    def dashboard_counts(self, now=None, older_than=None):
+        """How much waits, in one query: new applications (and how many since before `older_than`, default a
+        week), 変更申請, 修正待ち and how many of those have an expired link, and the oldest application date."""
+        now = now or timezone.now()
+        older_than = older_than or now - WAITING_TOO_LONG
+        pending = Q(status=Status.PENDING)
+        awaiting = Q(status=Status.CHANGES_REQUESTED)
+        return self.aggregate(
+            pending=Count("pk", filter=pending),
+            pending_old=Count("pk", filter=pending & Q(submitted_at__lt=older_than)),
+            oldest_pending=models.Min("submitted_at", filter=pending),
+            awaiting_applicant=Count("pk", filter=awaiting),
+            correction_expired=Count("pk", filter=awaiting & Q(correction_expires_at__lte=now)),
+            changes=Count("pk", filter=Q(status=Status.PUBLISHED) & models.Exists(_pending_change())),
+        )
 
     def submit(self, declaration, *, areas, submission_key=None):
         """Save a new application with its 受付番号 and queue its emails, all in one transaction.
@@ -704,6 +745,24 @@ class Declaration(models.Model):
     @property
     def correction_link_expired(self):
         return self.correction_expires_at is None or self.correction_expires_at <= timezone.now()
+
+    @property
+    def correction_requested_at(self):
+        """When staff last asked for a correction (the link's expiry less its lifetime), or None."""
+        if self.correction_expires_at is None:
+            return None
+        return self.correction_expires_at - CORRECTION_LINK_VALID_FOR
+
+    @property
+    def staff_status_label(self):
+        """The 状態 staff read in the queue and on the dashboard: 「掲載中（変更申請）」 for a published entry
+        with a 変更申請 waiting (`has_pending_change`, annotated by the caller), 「修正待ち（リンク期限切れ）」
+        when the applicant's correction link has expired and staff must ask again."""
+        if self.status == Status.PUBLISHED and getattr(self, "has_pending_change", False):
+            return "掲載中（変更申請）"
+        if self.status == Status.CHANGES_REQUESTED and self.correction_link_expired:
+            return f"{self.get_status_display()}（リンク期限切れ）"
+        return self.get_status_display()
 
     def _change_status(self, *, allowed_from, to, action, by, data=None, extra_filter=None, **fields):
         rows = type(self).objects.filter(pk=self.pk, status__in=allowed_from)

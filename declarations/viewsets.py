@@ -49,8 +49,10 @@ from .models import (
 )
 
 ALL_STATUSES = "all"
-# The queue opens on what waits for a decision.
-DEFAULT_STATUS = Status.PENDING
+# What staff must act on or watch: 審査待ち (new applications and 変更申請) and 修正待ち.
+NEEDS_ATTENTION = "attention"
+# The queue opens on everything staff must act on or watch, so nothing sent back for correction drops out of view.
+DEFAULT_STATUS = NEEDS_ATTENTION
 
 # The public fields as text; the logo is shown as the image itself (and is not a spreadsheet cell).
 PUBLIC_TEXT_FIELDS = [name for name in PUBLIC_FIELDS if name != "logo"]
@@ -83,11 +85,9 @@ def display_value(declaration, name):
     return value
 
 
-def queue_status_label(declaration):
-    """The queue's 状態: a published entry whose declarant asked for a change reads 「掲載中（変更申請）」."""
-    if declaration.status == Status.PUBLISHED and getattr(declaration, "has_pending_change", False):
-        return "掲載中（変更申請）"
-    return declaration.get_status_display()
+def needs_decision(declaration):
+    """Whether the row is for staff to decide now (a strong status tag) rather than to watch."""
+    return declaration.status == Status.PENDING or declaration.has_pending_change
 
 
 class StatusFilter(django_filters.ChoiceFilter):
@@ -96,6 +96,8 @@ class StatusFilter(django_filters.ChoiceFilter):
     def filter(self, qs, value):
         if value == ALL_STATUSES:
             return qs
+        if value == NEEDS_ATTENTION:
+            return qs.filter(pk__in=Declaration.objects.needs_attention().values("pk"))
         if value == Status.PENDING:
             # 審査待ち is the queue: new applications and published entries with a 変更申請 waiting.
             return qs.filter(pk__in=Declaration.objects.waiting().values("pk"))
@@ -113,7 +115,7 @@ class IdModelChoiceFilter(django_filters.ModelChoiceFilter):
 class DeclarationFilterSet(WagtailFilterSet):
     status = StatusFilter(
         label="状態",
-        choices=[*Status.choices, (ALL_STATUSES, "すべて")],
+        choices=[(NEEDS_ATTENTION, "審査待ち・修正待ち"), *Status.choices, (ALL_STATUSES, "すべて")],
         empty_label=None,
         initial=DEFAULT_STATUS,  # only so that Wagtail shows the default as "not filtering"
     )
@@ -162,8 +164,8 @@ class DeclarationIndexView(ExcelCsvExportMixin, generic.IndexView):
             StatusTagColumn(
                 "status",
                 label="状態",
-                accessor=queue_status_label,
-                primary=lambda declaration: declaration.status == Status.PENDING or declaration.has_pending_change,
+                accessor="staff_status_label",
+                primary=needs_decision,
                 sort_key="status",
             ),
             DateColumn("submitted_at", label="申請日時", sort_key="submitted_at"),
@@ -337,7 +339,7 @@ class RequestChangesView(DeclarationActionView):
     explanation = (
         "申請者に、修正してほしい点と、申請内容を修正するための専用リンクをメールで送ります。"
         f"リンクの有効期限は{CORRECTION_LINK_VALID_FOR.days}日間です。申請者が修正して送信すると、審査待ちに戻ります。"
-        "修正依頼中の申請にもう一度依頼すると、前のリンクは使えなくなります。"
+        "修正待ちの申請にもう一度依頼すると、前のリンクは使えなくなります。"
     )
     success_message = "「{name}」の申請者に修正を依頼しました。"
 

@@ -7,6 +7,7 @@ from wagtail.admin.site_summary import SummaryItem
 from wagtail.log_actions import LogFormatter
 from wagtail.permissions import policy_registry
 
+from .dashboard import DeclarationsPanel
 from .models import Declaration
 from .viewsets import DeclarationViewSetGroup
 
@@ -132,3 +133,8 @@ class WaitingDeclarationsSummaryItem(SummaryItem):
 @hooks.register("construct_homepage_summary_items")
 def add_waiting_declarations_summary_item(request, items):
     items.append(WaitingDeclarationsSummaryItem(request))
+
+
+@hooks.register("construct_homepage_panels")
+def add_declarations_panel(request, panels):
+    panels.append(DeclarationsPanel(request))

@@ -11,7 +11,7 @@ from wagtail.models import Site
 from wagtail.sites.views import IndexView as SiteIndexView
 
 from core.cache import cache_is_available
-from pages import admin_guide
+from pages import admin_guide, dashboard
 from pages.search.viewsets import SearchTuningViewSetGroup
 
 EDITOR_GUIDE_LABEL = "編集の手引き"
@@ -24,7 +24,7 @@ def register_search_tuning():
 
 @hooks.register("register_admin_urls")
 def register_editor_guide_url():
-    return [path("", include(admin_guide.urlpatterns))]
+    return [path("", include(admin_guide.urlpatterns)), path("", include(dashboard.urlpatterns))]
 
 
 def editor_guide_url():
@@ -58,6 +58,13 @@ def warn_when_the_cache_is_unreachable(request, panels):
     """Staff learn on the dashboard that Redis is down: the public site keeps working, so nothing else tells them."""
     if not cache_is_available(caches["default"]):
         panels.insert(0, CacheUnavailablePanel())
+
+
+@hooks.register("construct_homepage_panels")
+def add_page_panels(request, panels):
+    """Pages scheduled to go live and pages not updated for a year, above Wagtail's own panels, which stay:
+    each shows only when it has something (pages awaiting your review, your recent edits, your locks)."""
+    panels.extend([dashboard.ScheduledPagesPanel(request), dashboard.StalePagesPanel(request)])
 
 
 # The sites listing names three of its columns after the field ("Port", "Site name", "Root page")

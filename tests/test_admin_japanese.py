@@ -204,6 +204,7 @@ def test_the_guide_renders_for_staff(staff_client, content):
         "公開日時を予約する",
         "自動保存について",
         "推進宣言の申請を審査する",
+        "ダッシュボードで、待っていることを確かめる",
     ):
         assert heading in text
     for action in ("承認する", "修正を依頼する", "却下する", "掲載を取り下げる"):

@@ -90,6 +90,49 @@ def test_the_status_filter_shows_other_states_and_all(client, moderator):
     )
 
 
+def test_the_default_view_also_lists_what_waits_for_the_applicants_correction(client, moderator):
+    make_declaration(name="新しい申請", submitted_at=days_ago(1))
+    sent_back = make_declaration(name="修正をお願いした申請", submitted_at=days_ago(6))
+    sent_back.request_changes(by=moderator, message="ふりがなを確認してください。")
+    make_declaration(name="掲載済みの団体", status=Status.PUBLISHED, submitted_at=days_ago(30))
+    make_declaration(name="却下した申請", status=Status.REJECTED, submitted_at=days_ago(20))
+
+    response = client.get(QUEUE)
+
+    assert listed(response) == ["修正をお願いした申請", "新しい申請"]
+    content = response.content.decode()
+    assert "2件" in content
+    assert "審査待ちの申請はありません" not in content
+    assert '<option value="attention" selected>審査待ち・修正待ち</option>' in content
+    # 修正待ち is a state of its own in the list, shown apart from what waits for a decision.
+    assert re.search(r'class="w-status(?! w-status--primary)[^"]*"[^>]*>\s*修正待ち\s*<', content)
+
+
+def test_the_修正待ち_filter_lists_only_those_and_says_when_the_link_has_expired(client, moderator):
+    make_declaration(name="新しい申請")
+    waiting = make_declaration(name="期限内の申請")
+    waiting.request_changes(by=moderator, message="宣言内容を確認してください。")
+    expired = make_declaration(name="期限切れの申請")
+    expired.request_changes(by=moderator, message="代表者を確認してください。")
+    Declaration.objects.filter(pk=expired.pk).update(correction_expires_at=days_ago(1))
+
+    response = client.get(QUEUE, {"status": "changes_requested"})
+
+    assert sorted(listed(response)) == ["期限内の申請", "期限切れの申請"]
+    content = response.content.decode()
+    assert "修正待ち（リンク期限切れ）" in content
+    assert '<option value="changes_requested" selected>修正待ち</option>' in content
+    assert listed(client.get(QUEUE, {"status": "pending"})) == ["新しい申請"]
+
+
+def test_with_nothing_to_act_on_or_watch_the_default_view_says_so(client, moderator):
+    make_declaration(name="掲載済みの団体", status=Status.PUBLISHED)
+
+    content = client.get(QUEUE).content.decode()
+
+    assert "審査待ち・修正待ちの申請はありません。" in content
+
+
 def test_filters_by_municipality_and_type(client, moderator):
     make_declaration(name="高知市の会社")
     make_declaration(name="四万十市の会社", municipality_name="四万十市")
@@ -248,7 +291,7 @@ def test_request_changes_on_post_emails_the_link(client, moderator, django_captu
     declaration.refresh_from_db()
     assert declaration.status == Status.CHANGES_REQUESTED
     assert "/declarations/correction/" in mail.outbox[0].body
-    assert "修正依頼中" in client.get(page(declaration.pk)).content.decode()
+    assert "修正待ち" in client.get(page(declaration.pk)).content.decode()
 
 
 def test_reject_needs_a_reason_and_emails_it(client, moderator, django_capture_on_commit_callbacks):
@@ -314,7 +357,7 @@ def test_without_an_email_address_the_moderator_is_shown_the_correction_link_onc
 
 
 def test_the_queue_counts_in_japanese_and_says_when_nothing_waits(client, moderator):
-    assert "審査待ちの申請はありません。" in client.get(QUEUE).content.decode()
+    assert "審査待ち・修正待ちの申請はありません。" in client.get(QUEUE).content.decode()
     make_declaration()
     make_declaration(name="二件目")
     assert "2件" in client.get(QUEUE).content.decode()

@@ -16,6 +16,7 @@ from declarations import models
 from declarations.models import (
     CORRECTION_LINK_VALID_FOR,
     REFERENCE_ALPHABET,
+    ChangeRequest,
     Declaration,
     InvalidTransition,
     Municipality,
@@ -404,3 +405,68 @@ def test_the_package_imports_one_way():
     circles = sorted(module for module in graph if reaches(module, module))
     assert circles == []
     assert "models" not in graph["mail"]
+
+
+def _ago(days):
+    return timezone.now() - datetime.timedelta(days=days)
+
+
+def test_needs_attention_is_the_queue_and_what_waits_for_the_applicant_and_nothing_else():
+    moderator = make_moderator()
+    new = make_declaration(name="新規", submitted_at=_ago(1))
+    sent_back = make_declaration(name="修正待ち", submitted_at=_ago(3))
+    sent_back.request_changes(by=moderator, message="確認してください。")
+    changed = make_declaration(Status.PUBLISHED, name="変更申請あり", submitted_at=_ago(90))
+    ChangeRequest.objects.create(declaration=changed, values={})
+    make_declaration(Status.PUBLISHED, name="掲載中")
+    make_declaration(Status.REJECTED, name="却下")
+
+    assert list(Declaration.objects.needs_attention()) == [changed, sent_back, new]
+    assert list(Declaration.objects.awaiting_applicant()) == [sent_back]
+    assert set(Declaration.objects.waiting()) == {new, changed}
+
+
+def test_dashboard_counts_each_state_and_age_in_one_query(django_assert_num_queries):
+    moderator = make_moderator()
+    make_declaration(name="古い", submitted_at=_ago(10))
+    make_declaration(name="新しい", submitted_at=_ago(1))
+    expired = make_declaration(name="期限切れ")
+    expired.request_changes(by=moderator, message="確認してください。")
+    Declaration.objects.filter(pk=expired.pk).update(correction_expires_at=_ago(1))
+    current = make_declaration(name="期限内")
+    current.request_changes(by=moderator, message="確認してください。")
+    changed = make_declaration(Status.PUBLISHED, name="変更申請あり")
+    ChangeRequest.objects.create(declaration=changed, values={})
+    make_declaration(Status.PUBLISHED, name="掲載中")
+
+    with django_assert_num_queries(1):
+        counts = Declaration.objects.dashboard_counts()
+
+    assert counts["pending"] == 2
+    assert counts["pending_old"] == 1
+    assert counts["awaiting_applicant"] == 2
+    assert counts["correction_expired"] == 1
+    assert counts["changes"] == 1
+    assert timezone.now() - counts["oldest_pending"] >= datetime.timedelta(days=10)
+
+
+def test_a_change_request_waits_from_when_it_came_in_not_from_the_original_application():
+    changed = make_declaration(Status.PUBLISHED, submitted_at=_ago(400))
+    ChangeRequest.objects.create(declaration=changed, values={}, submitted_at=_ago(2))
+    new = make_declaration(name="新規", submitted_at=_ago(5))
+
+    rows = list(Declaration.objects.waiting().with_waiting_since().order_by("waiting_since"))
+
+    assert rows == [new, changed]
+    assert (timezone.now() - rows[1].waiting_since).days == 2
+
+
+def test_the_staff_label_tells_an_expired_correction_link_from_a_current_one():
+    moderator = make_moderator()
+    declaration = make_declaration()
+    declaration.request_changes(by=moderator, message="確認してください。")
+    assert declaration.staff_status_label == "修正待ち"
+    assert declaration.correction_requested_at <= timezone.now()
+    Declaration.objects.filter(pk=declaration.pk).update(correction_expires_at=_ago(1))
+    declaration.refresh_from_db()
+    assert declaration.staff_status_label == "修正待ち（リンク期限切れ）"

@@ -13,7 +13,7 @@ be confirmed.
 import hashlib
 import math
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import IntegrityError, models, transaction
 from django.db.models import Sum
@@ -228,11 +228,45 @@ class EventApplicationQuerySet(models.QuerySet):
         """[(label, applications, people)] for each 配慮 type among these applications."""
         counts = {key: [0, 0] for key in Accommodation.values}
         for requested, size in self.values_list("accommodations", "party_size"):
-            for key in requested or []:
-                if key in counts:
-                    counts[key][0] += 1
-                    counts[key][1] += size
+            _count_accommodations(counts, requested, size)
         return [(Accommodation(key).label, *counts[key]) for key in Accommodation.values]
+
+    def summary_by_event(self):
+        """{event id: EventSummary} of these applications, cancelled ones left out, in one query: the people
+        confirmed and waiting, and the applications asking for each 配慮 type (for the dashboard)."""
+        summaries = {}
+        rows = self.exclude(status=Status.CANCELLED).values_list("event_id", "status", "party_size", "accommodations")
+        for event_id, status, size, requested in rows.order_by():
+            summary = summaries.setdefault(event_id, EventSummary())
+            if status == Status.CONFIRMED:
+                summary.confirmed_people += size
+            else:
+                summary.waiting_people += size
+            _count_accommodations(summary.accommodations, requested, size)
+        return summaries
+
+
+def _count_accommodations(counts, requested, size):
+    """Adds one application (of `size` people) to {key: [applications, people]} for each 配慮 it asks for."""
+    for key in requested or []:
+        if key in counts:
+            counts[key][0] += 1
+            counts[key][1] += size
+
+
+@dataclass
+class EventSummary:
+    confirmed_people: int = 0
+    waiting_people: int = 0
+    accommodations: dict = field(default_factory=lambda: {key: [0, 0] for key in Accommodation.values})
+
+    def requested_accommodations(self):
+        """[(label, applications)] for the 配慮 types at least one application asks for, in the form's order."""
+        return [
+            (Accommodation(key).label, self.accommodations[key][0])
+            for key in Accommodation.values
+            if self.accommodations[key][0]
+        ]
 
 
 def promote_waiting(event, now=None):

@@ -289,3 +289,20 @@ def test_accommodation_counts_per_type_count_applications_and_people():
     assert counts["車椅子席"] == (1, 2)
     assert counts["要約筆記"] == (0, 0)
     assert list(counts) == ["要約筆記", "手話通訳", "車椅子席", "介助者同伴", "託児", "その他"]
+
+
+def test_the_summary_per_event_counts_people_and_配慮_and_leaves_cancelled_ones_out():
+    event = make_open_event(capacity=3)
+    other = make_open_event(slug="other")
+    submit(event, 2, accommodations=["sign_language", "wheelchair"])
+    submit(event, 2, accommodations=["sign_language"])  # waits: one place left for two
+    cancelled = submit(event, 1, accommodations=["captioning"])
+    cancelled.cancel()
+    submit(other, 1, accommodations=["childcare"])
+
+    summaries = EventApplication.objects.filter(event=event).summary_by_event()
+
+    assert list(summaries) == [event.pk]
+    summary = summaries[event.pk]
+    assert (summary.confirmed_people, summary.waiting_people) == (2, 2)
+    assert summary.requested_accommodations() == [("手話通訳", 2), ("車椅子席", 1)]
