@@ -278,3 +278,14 @@ def test_the_health_check_reports_a_missing_font(settings):
     assert check_certificate_font() == (True, "ok")
     settings.CERTIFICATE_FONT_PATH = "/nonexistent/font.ttf"
     assert check_certificate_font()[0] is False
+
+
+def test_reviewers_may_change_the_governors_name(client):
+    client.force_login(make_moderator("namer"))
+    site = Site.objects.get(is_default_site=True)
+    url = f"/admin/settings/declarations/certificatesettings/{site.pk}/"
+
+    response = client.post(url, {"issuer": "高知県知事", "issuer_name": "高知 一郎"})
+
+    assert response.status_code == 302
+    assert CertificateSettings.current_issuer() == ("高知県知事", "高知 一郎")
