@@ -115,6 +115,7 @@ def test_until_staff_name_the_governor_the_certificate_says_the_name_is_not_set(
     assert "高知県知事（氏名未設定）" in compact(pdf_text(approved.certificate_pdf(), tmp_path))
 
 
+@pytest.mark.database
 def test_the_migration_splits_an_office_and_name_typed_into_the_old_single_field():
     import importlib
 
@@ -280,6 +281,7 @@ def test_the_health_check_reports_a_missing_font(settings):
     assert check_certificate_font()[0] is False
 
 
+@pytest.mark.database
 def test_reviewers_may_change_the_governors_name(client):
     client.force_login(make_moderator("namer"))
     site = Site.objects.get(is_default_site=True)

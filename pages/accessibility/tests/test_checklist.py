@@ -11,7 +11,8 @@ from declarations.tests.factories import make_editor
 from pages.accessibility.conformance import manual_criteria
 from pages.accessibility.models import CriterionCheck
 
-pytestmark = pytest.mark.django_db
+# Database: which record is the latest of a day, and who recorded it, come back through the queryset.
+pytestmark = [pytest.mark.django_db, pytest.mark.database]
 
 CHECKLIST = "/admin/accessibility-checks/checklist/"
 CRITERIA = manual_criteria("AA")
