@@ -48,7 +48,7 @@ chromium:
 # The 宣言書 PDF embeds IPAex明朝 (Debian fonts-ipaexfont-mincho; `make run` needs it too); the tests read
 # the PDF back with poppler's pdftotext. Installed when missing (needs root, as on CI).
 certificate-tools:
-	@{ test -f /usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf && command -v pdftotext >/dev/null; } || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-ipaexfont-mincho poppler-utils >/dev/null; }
+	@{ test -f /usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf && command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null; } || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-ipaexfont-mincho poppler-utils >/dev/null; }
 
 # The W3C Nu checker (vnu.jar, from npm) runs on Java; install a headless JRE when there is none.
 java:

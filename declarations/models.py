@@ -632,6 +632,7 @@ class Declaration(models.Model):
 
     def certificate_text(self, issued_on=None):
         representative = " ".join(part for part in (self.representative_title, self.representative_name) if part)
+        issuer, issuer_name = CertificateSettings.current_issuer()
         return certificate.CertificateText(
             reference_number=self.reference_number,
             name=self.name,
@@ -639,7 +640,8 @@ class Declaration(models.Model):
             content=self.content,
             declared_on=self.declared_on or timezone.localdate(),
             issued_on=issued_on or timezone.localdate(),
-            issuer=CertificateSettings.current_issuer(),
+            issuer=issuer,
+            issuer_name=issuer_name,
         )
 
     def issue_certificate(self, by=None):
@@ -935,26 +937,50 @@ def _display(declaration, name):
 
 @register_setting(icon="doc-full")
 class CertificateSettings(BaseSiteSetting):
-    """What the 宣言書 (the certificate PDF sent on approval) says about who issues it."""
+    """Who issues the 宣言書 (the certificate PDF made on approval): the office and the person holding it.
 
-    DEFAULT_ISSUER = "高知県"
+    A site setting rather than a Django setting: a new governor takes office by election, and staff must be
+    able to change the name that day without a deployment. A certificate keeps the name of its day of issue.
+    """
+
+    DEFAULT_ISSUER = "高知県知事"
+    # The seed page names no governor, so the name starts as a placeholder nobody could take for a name.
+    ISSUER_NAME_PLACEHOLDER = "（氏名未設定）"
 
     issuer = models.CharField(
-        "発行者",
+        "発行者の職名",
         max_length=100,
         default=DEFAULT_ISSUER,
-        help_text="宣言書の末尾に記載する発行者名です。例：高知県知事 ○○ ○○。変更後に発行する宣言書から反映されます。",
+        help_text="宣言書の末尾に、氏名の前に記載します。例：高知県知事",
+    )
+    issuer_name = models.CharField(
+        "発行者の氏名",
+        max_length=50,
+        default=ISSUER_NAME_PLACEHOLDER,
+        help_text=(
+            f"知事の氏名です。「{ISSUER_NAME_PLACEHOLDER}」のままでは、宣言書にもそのまま印刷されます。"
+            "変更後に発行する宣言書から反映されます。"
+        ),
     )
 
     class Meta:
         verbose_name = "宣言書"
         verbose_name_plural = "宣言書"
 
+    @property
+    def name_is_placeholder(self):
+        return self.issuer_name == self.ISSUER_NAME_PLACEHOLDER
+
+    @classmethod
+    def current(cls):
+        """The default site's setting, unsaved when none is stored (work outside a request reads it too)."""
+        return cls.objects.filter(site__is_default_site=True).first() or cls()
+
     @classmethod
     def current_issuer(cls):
-        """The default site's issuer (without creating a row, as work outside a request needs)."""
-        setting = cls.objects.filter(site__is_default_site=True).first()
-        return (setting.issuer if setting else "") or cls.DEFAULT_ISSUER
+        """(office, name) as the next certificate prints them."""
+        setting = cls.current()
+        return (setting.issuer or cls.DEFAULT_ISSUER, setting.issuer_name)
 
 
 class OutboundEmailQuerySet(OutboxQuerySet):

@@ -8,7 +8,9 @@ One place for the rule, after the WAIC 対応度表記ガイドライン for JIS
 
 A criterion's result comes from every method recorded for it in pages/accessibility/data/criteria.toml:
 the automated run (docs/accessibility-results.json) and the latest manual check staff recorded.
-It is 適合 only when every method passed; 不適合 when any failed; otherwise 未確認.
+It is 適合 only when every method passed; 不適合 when any failed; otherwise 未確認. A person who finds
+that the site has no content the criterion is about records 該当なし, which makes it 非適用 (unless the
+automated run found a failure, which shows there is such content after all).
 """
 
 import tomllib
@@ -50,6 +52,7 @@ class Criterion:
     axe_rules: tuple = ()
     browser_checks: tuple = ()
     manual: str = ""
+    sample: tuple = ()  # keys of the sample's pages where the manual steps are followed
 
     @property
     def automated(self):
@@ -79,11 +82,14 @@ def read_criteria(path):
             axe_rules=tuple(entry.get("axe_rules", ())),
             browser_checks=tuple(entry.get("browser_checks", ())),
             manual=entry.get("manual", ""),
+            sample=tuple(entry.get("sample", ())),
         )
         if criterion.level not in LEVELS:
             raise CriteriaFileError(f"{criterion.number}: 適合レベルは A か AA です（{criterion.level}）。")
         if not criterion.applicable and not criterion.reason:
             raise CriteriaFileError(f"{criterion.number}: 非適用の理由（reason）がありません。")
+        if criterion.manual and not criterion.sample:
+            raise CriteriaFileError(f"{criterion.number}: 人による確認をするページ（sample）がありません。")
         unknown = set(criterion.browser_checks) - set(BROWSER_CHECKS)
         if unknown:
             raise CriteriaFileError(f"{criterion.number}: 不明なブラウザー試験 {sorted(unknown)}")
@@ -102,6 +108,33 @@ def load_criteria():
 def criterion_choices():
     """The choices of the admin's criterion field: every criterion, as 「1.1.1 非テキストコンテンツ（A）」."""
     return [(c.number, f"{c.number} {c.name}（{c.level}）") for c in load_criteria()]
+
+
+def manual_criteria(target_level):
+    """The criteria a person checks, in order: the applicable ones of the target level with manual steps."""
+    return [c for c in criteria_for_level(target_level) if c.applicable and c.manual]
+
+
+@dataclass(frozen=True)
+class SamplePage:
+    key: str
+    name: str
+    path: str
+
+    @property
+    def is_address(self):
+        """False for a page reached through a step the sample describes (…, an entry or a private link)."""
+        return self.path.startswith("/") and "…" not in self.path
+
+
+def sample_pages(criterion, results):
+    """The sample's pages named for the criterion, with the names and addresses of the latest automated run
+    (a page the run does not list shows its key)."""
+    known = {page["key"]: page for page in (results or {}).get("pages", ()) if "key" in page}
+    return [
+        SamplePage(key, known[key]["name"], known[key]["path"]) if key in known else SamplePage(key, key, "")
+        for key in criterion.sample
+    ]
 
 
 def criteria_for_level(target_level):
@@ -182,7 +215,11 @@ def build_statement(target_level, results, latest_checks):
             continue
         automated = automated_result(criterion, results)
         manual = Result(check.result) if check else (Result.UNVERIFIED if criterion.manual else None)
-        rows.append(Row(criterion, automated, manual, check, combine([automated, manual])))
+        if manual == Result.NOT_APPLICABLE:
+            result = Result.FAIL if automated == Result.FAIL else Result.NOT_APPLICABLE
+        else:
+            result = combine([automated, manual])
+        rows.append(Row(criterion, automated, manual, check, result))
     sample_tested = bool(results and results.get("pages"))
     counts = {result.value: sum(row.result == result for row in rows) for result in Result}
     return Statement(target_level, rows, sample_tested, counts)

@@ -125,7 +125,7 @@ class CriterionCheckQuerySet(models.QuerySet):
     def latest_by_criterion(self):
         """Criterion number → its most recent check (the later day wins; on the same day, the later record)."""
         latest = {}
-        for check in self.order_by("checked_on", "pk"):
+        for check in self.select_related("checked_by").order_by("checked_on", "pk"):
             latest[check.criterion] = check
         return latest
 
@@ -133,11 +133,13 @@ class CriterionCheckQuerySet(models.QuerySet):
 class CriterionCheck(models.Model):
     """A success criterion checked by a person, following the steps in criteria.toml; the latest one counts."""
 
-    RESULTS = [
+    # What a person can conclude (the checklist offers these), and 未確認 kept for records that said so.
+    CONCLUSIONS = [
         (Result.PASS, Result.PASS.label),
         (Result.FAIL, Result.FAIL.label),
-        (Result.UNVERIFIED, "未確認（確認できなかった）"),
+        (Result.NOT_APPLICABLE, "該当なし（対象のコンテンツがない）"),
     ]
+    RESULTS = [*CONCLUSIONS, (Result.UNVERIFIED, "未確認（確認できなかった）")]
 
     criterion = models.CharField("達成基準", max_length=8, choices=criterion_choices)
     result = models.CharField("結果", max_length=10, choices=RESULTS)
@@ -166,6 +168,14 @@ class CriterionCheck(models.Model):
 
     def __str__(self):
         return f"{self.criterion} {self.get_result_display()}（{self.checked_on}）"
+
+    @property
+    def checker_label(self):
+        """Who checked, as staff see it in the admin (the public page says 県職員)."""
+        user = self.checked_by
+        if user is None:
+            return "（削除されたユーザー）"
+        return " ".join(part for part in (user.last_name, user.first_name) if part) or user.get_username()
 
     @property
     def page_list(self):

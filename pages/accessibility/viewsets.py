@@ -1,16 +1,21 @@
-"""達成基準の確認結果 in the Wagtail admin: staff record the manual check of a success criterion.
+"""アクセシビリティの確認 in the Wagtail admin: the checklist that walks staff through every manual check
+(checklist.py; the menu opens it), and the records of 達成基準の確認結果 behind it (list, add, edit).
 
 Who and when are never typed: the person who saves a record and the day they save it are stored
 (CriterionCheck.record), so the public page can show the 確認日 and that 県職員 checked it.
 """
 
+from django.urls import path, reverse
+from django.utils.functional import cached_property
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import HeaderButton
 
 from core.text import TypedTextFormMixin
 
+from .checklist import ChecklistIndexView, ChecklistStepView
 from .models import CriterionCheck
 
 
@@ -34,12 +39,22 @@ class CriterionCheckEditView(RecordByUserMixin, generic.EditView):
     pass
 
 
+class CriterionCheckIndexView(generic.IndexView):
+    page_title = "達成基準の確認結果"
+
+    @cached_property
+    def header_buttons(self):
+        checklist_url = reverse("criterion_checks:checklist")
+        return [HeaderButton("チェックリストで確認する", url=checklist_url, icon_name="tasks"), *super().header_buttons]
+
+
 class CriterionCheckViewSet(ModelViewSet):
     model = CriterionCheck
+    index_view_class = CriterionCheckIndexView
     add_view_class = CriterionCheckCreateView
     edit_view_class = CriterionCheckEditView
     icon = "tasks"
-    menu_label = "達成基準の確認結果"
+    menu_label = "アクセシビリティの確認"
     menu_order = 900
     add_to_admin_menu = True
     name = "criterion_checks"
@@ -55,3 +70,16 @@ class CriterionCheckViewSet(ModelViewSet):
 
     def get_form_class(self, for_update=False):
         return CriterionCheckForm
+
+    @cached_property
+    def menu_url(self):
+        return reverse(self.get_url_name("checklist"))
+
+    def get_urlpatterns(self):
+        checklist = ChecklistIndexView.as_view(permission_policy=self.permission_policy)
+        step = ChecklistStepView.as_view(permission_policy=self.permission_policy)
+        return [
+            *super().get_urlpatterns(),
+            path("checklist/", checklist, name="checklist"),
+            path("checklist/<str:number>/", step, name="checklist_step"),
+        ]

@@ -134,7 +134,9 @@ def test_the_editor_guide_explains_how_to_record_a_check(client, staff):
     html = client.get("/admin/guide/").content.decode()
 
     assert "9. アクセシビリティの確認結果を記録する" in html
-    assert f'href="{CHECKS}new/"' in html
+    assert f'href="{CHECKS}checklist/"' in html
+    for step in ("確認を始める", "記録して次へ", "記録せずに次へ", "記録して終える", "該当なし"):
+        assert step in html
 
 
 def test_a_page_editor_records_a_check_but_cannot_delete_one(client):

@@ -160,3 +160,66 @@ def test_not_applicable_criteria_stay_so_whatever_is_recorded():
     row = next(row for row in statement.rows if row.criterion.number == "1.2.2")
     assert row.result == Result.NOT_APPLICABLE
     assert statement.label == Label.CONFORMS
+
+
+def test_every_manual_check_names_pages_of_the_sample_to_follow_it_on():
+    manual = [c for c in conformance.load_criteria() if c.manual]
+
+    assert len(manual) == 29
+    assert all(c.sample for c in manual)
+
+
+def test_every_sample_page_the_file_names_is_a_page_of_the_published_run():
+    published = {page["key"] for page in results.load_results()["pages"]}
+
+    named = {key for c in conformance.load_criteria() for key in c.sample}
+    assert named <= published, named - published
+
+
+def test_a_manual_step_without_sample_pages_fails_loudly(tmp_path):
+    path = tmp_path / "criteria.toml"
+    path.write_text(
+        '[[criterion]]\nnumber = "1.1.1"\nname = "x"\nlevel = "A"\napplicable = true\nmanual = "確かめる"\n',
+        encoding="utf-8",
+    )
+
+    with pytest.raises(conformance.CriteriaFileError, match="sample"):
+        conformance.read_criteria(path)
+
+
+def test_sample_pages_carry_the_runs_names_and_say_which_are_plain_addresses():
+    run_pages = [
+        {"key": "home", "name": "トップページ", "path": "/"},
+        {"key": "article", "name": "記事", "path": "/news/…/"},
+    ]
+    pages = conformance.sample_pages(criterion(sample=("home", "article", "gone")), {"pages": run_pages})
+
+    assert [(p.name, p.path, p.is_address) for p in pages] == [
+        ("トップページ", "/", True),
+        ("記事", "/news/…/", False),
+        ("gone", "", False),
+    ]
+
+
+def test_the_checklist_walks_the_applicable_criteria_with_manual_steps_in_order():
+    numbers = [c.number for c in conformance.manual_criteria("AA")]
+
+    assert len(numbers) == 29
+    assert numbers == sorted(numbers, key=lambda n: tuple(int(part) for part in n.split(".")))
+    assert "1.2.1" not in numbers  # not applicable
+    assert "3.1.1" not in numbers  # automated only
+    assert len(conformance.manual_criteria("A")) == 20
+
+
+@pytest.mark.parametrize(
+    "automated, expected",
+    [(None, Result.NOT_APPLICABLE), (Result.PASS, Result.NOT_APPLICABLE), (Result.FAIL, Result.FAIL)],
+)
+def test_a_person_finding_no_such_content_makes_it_not_applicable_unless_the_run_failed(
+    monkeypatch, automated, expected
+):
+    monkeypatch.setattr(conformance, "automated_result", lambda criterion, results: automated)
+    statement = conformance.build_statement("AA", run([page()]), {"1.3.3": Check(Result.NOT_APPLICABLE)})
+
+    row = next(row for row in statement.rows if row.criterion.number == "1.3.3")
+    assert row.manual == Result.NOT_APPLICABLE and row.result == expected

@@ -1,7 +1,7 @@
 """Creates the ウェブアクセシビリティ方針 page under the home page; does nothing when it exists.
 
 `load_initial_content` calls it, so the page is part of the site a fresh clone builds. It records no
-manual check: those are recorded by the staff who do them (「達成基準の確認結果」 in the admin).
+manual check: those are recorded by the staff who do them (アクセシビリティの確認 → チェックリスト in the admin).
 """
 
 import datetime
