@@ -121,7 +121,7 @@ def test_the_migration_splits_an_office_and_name_typed_into_the_old_single_field
 
     from django.apps import apps
 
-    migration = importlib.import_module("declarations.migrations.0009_certificate_issuer_name")
+    migration = importlib.import_module("declarations.migrations.0010_certificate_issuer_name")
     site = Site.objects.get(is_default_site=True)
     CertificateSettings.objects.create(site=site, issuer="高知県知事 試験 太郎", issuer_name="（氏名未設定）")
     migration.split_issuer(apps, None)

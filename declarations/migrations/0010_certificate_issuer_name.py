@@ -43,7 +43,7 @@ def take_back(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('declarations', '0008_outbox_sending_since'),
+        ('declarations', '0009_changes_requested_label_dashboard'),
         ('auth', '0012_alter_user_first_name_max_length'),
     ]
 
