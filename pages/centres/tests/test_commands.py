@@ -240,7 +240,8 @@ def test_an_imported_row_with_half_width_brackets_is_stored_full_width_but_keeps
     source = tmp_path / "centres.csv"
     source.write_text(
         HEADER
-        + "\nhigashi-1,東のセンター(本所),ひがし,高知市,高知市本町(2階),088-000-0000,月曜日(祝日を除く),,,,,,(社福)東会,,\n",
+        + "\nhigashi-1,東のセンター(本所),ひがし,高知市,高知市本町(2階),088-000-0000,"
+        + "月曜日(祝日を除く),,,,,,(社福)東会,,\n",
         encoding="utf-8",
     )
     call_command("import_centres", str(source), stdout=io.StringIO(), stderr=io.StringIO())
