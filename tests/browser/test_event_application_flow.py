@@ -40,7 +40,7 @@ def submit_in_browser(page):
 def test_apply_to_the_last_button_then_cancel_through_the_link(page, site_url, axe):
     event = open_event_for_applications(capacity=30)
     page.goto(site_url + event.url)
-    assert page.locator(".event-application .application-state").inner_text() == "受付中"
+    assert page.locator(".event-details .application-state").inner_text() == "受付中"
     page.get_by_role("link", name="参加を申し込む").click()
     page.wait_for_url("**" + EVENT_APPLY)
 
