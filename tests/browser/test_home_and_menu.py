@@ -187,7 +187,8 @@ def test_a_resident_answers_the_box_on_a_centre_page_to_the_last_button(page, si
     box.get_by_label("ご意見（任意）").fill("開所時間がわかりました。")
     box.get_by_role("button", name="送信する").click()
     page.wait_for_url("**/feedback/thanks/**")
-    assert "「（見本）あったかふれあいセンターみほん東」のページへのご意見を受け付けました" in page.locator("main").inner_text()
+    centre = "「（見本）あったかふれあいセンターみほん東」"
+    assert f"{centre}のページへのご意見を受け付けました" in page.locator("main").inner_text()
     axe(page)
     page.get_by_role("link", name="「（見本）あったかふれあいセンターみほん東」のページへ戻る").click()
     page.wait_for_url("**/centres/sample-01/")
