@@ -4,6 +4,7 @@ import tempfile
 import zoneinfo
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
@@ -250,6 +251,7 @@ class MovedContentTests(TestCase):
         self.assertEqual(html.split("<main")[1].count("「こうち」の文字で表現しています"), 1)
 
 
+@pytest.mark.database  # compares StreamField JSON as each database stores it
 class UpdatePathTests(TestCase):
     """A site built by an earlier version of the seed: a run moves content nobody edited, once."""
 

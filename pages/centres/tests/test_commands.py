@@ -254,6 +254,7 @@ def test_an_imported_row_with_half_width_brackets_is_stored_full_width_but_keeps
     )
 
 
+@pytest.mark.database
 def test_the_migration_gives_centres_saved_before_full_width_brackets():
     import importlib
 
