@@ -108,7 +108,7 @@ def test_the_header_names_the_prefecture_with_the_symbol_mark_linked_to_its_top_
     [(DESKTOP, 1), (PHONE, 2)],
     ids=["1280px-first-screen", "375px-two-screens"],
 )
-def test_the_home_pages_news_and_events_come_first(page, site_url, viewport, screens):
+def test_the_home_pages_news_and_events_come_first(page, site_url, axe, viewport, screens):
     page.set_viewport_size(viewport)
     page.goto(site_url + "/")
     limit = viewport["height"] * screens
@@ -120,6 +120,7 @@ def test_the_home_pages_news_and_events_come_first(page, site_url, viewport, scr
     page.get_by_role("link", name="高知型地域共生社会とは（くわしい説明）").click()
     page.wait_for_url("**/about/")
     assert "人口減少や少子高齢化に加え" in page.locator("main").inner_text()
+    axe(page)
 
 
 def facts(page):
