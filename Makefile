@@ -73,11 +73,12 @@ node_modules/.installed: package.json package-lock.json
 audit: $(BIN)/.installed-dev chromium node_modules/.installed
 	$(BIN)/python tests/tools/audit.py
 
-# PNGs of every checked page and state at 375 px and 1280 px into screenshots/ for review; a Japanese
+# PNGs at 375 px and 1280 px of home, an article, the register and a centre into docs/screenshots/
+# (committed); SCREENSHOTS_ALL=1 adds every checked page and state into screenshots/ for review. A Japanese
 # font is installed first when the machine has none, or the text shows as empty boxes.
 screenshots: $(BIN)/.installed-dev chromium
 	@fc-list :lang=ja | grep -q . || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; }
-	$(BIN)/python tests/tools/screenshots.py
+	$(BIN)/python tests/tools/screenshots.py $(if $(SCREENSHOTS_ALL),--all)
 
 # The browser checks of the test suite, written to docs/accessibility-results.json for the
 # ウェブアクセシビリティ方針 page; commit the file.

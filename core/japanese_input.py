@@ -27,6 +27,16 @@ def strip_spaces(value):
     return value.strip(" \t\n\u3000")
 
 
+# NFKC turns the full-width brackets of Japanese text into ASCII ones; text shown in Japanese sentences
+# (an address, an operator's name, （見本）) keeps the full-width form, as 公用文 writes it.
+_JAPANESE_BRACKETS = str.maketrans("()", "（）")
+
+
+def japanese_brackets(value):
+    """Round brackets made full-width: (見本) → （見本）."""
+    return (value or "").translate(_JAPANESE_BRACKETS)
+
+
 def single_line(value):
     """NFKC (full-width letters and digits to half-width, half-width katakana to full-width) and trimmed."""
     return strip_spaces(unicodedata.normalize("NFKC", value or ""))

@@ -15,6 +15,7 @@ class DeclarationsConfig(AppConfig):
         from core import health, page_cache
 
         from .discovery import register_discovery
+        from .feedback import register_feedback
         from .health import check_certificate_font, check_outbox
         from .logos import connect_signals as connect_logo_signals
         from .models import Declaration, connect_certificate_signals
@@ -25,6 +26,7 @@ class DeclarationsConfig(AppConfig):
 
         register_search_source()
         register_discovery()
+        register_feedback()
         register_related()
         connect_logo_signals(Declaration)
         connect_certificate_signals(Declaration)

@@ -228,7 +228,7 @@ def test_the_login_page_names_the_site_in_japanese(client, db):
     labels = [" ".join(label.get_text().split()) for label in soup.select("form.login-form label.w-field__label")]
     assert labels == ["ユーザー名*", "パスワード*"]
     assert soup.select_one("form.login-form button[type=submit]").get_text(strip=True) == "ログイン"
-    assert soup.select_one(".login-logo img")["src"].endswith("img/favicon.svg")
+    assert soup.select_one(".login-logo img")["src"].endswith("img/symbol-mark.svg")
     assert soup.select_one("link[rel=icon]")["href"].endswith("img/favicon.svg")
     text = visible_text(response)
     for english_or_odd in ("Wagtail", "Password", "サインイン"):
@@ -252,11 +252,11 @@ def test_every_admin_page_carries_the_sites_name_and_mark(admin_client, content)
     assert soup.title.get_text().endswith(" - 高知家地域共生社会 管理画面")
     # The sidebar is drawn by JavaScript from this template (Wagtail's branding_logo block).
     branding = soup.select_one("template[data-wagtail-sidebar-branding-logo]")
-    assert "img/favicon.svg" in str(branding)
+    assert "img/symbol-mark.svg" in str(branding)
     response = admin_client.get("/admin/no-such-page/")
     assert response.status_code == 404
     text = response.content.decode()
-    assert "img/favicon.svg" in text and "Wagtail管理画面" not in text and "管理画面のトップへ" in text
+    assert "img/symbol-mark.svg" in text and "Wagtail管理画面" not in text and "管理画面のトップへ" in text
 
 
 def test_the_login_page_says_what_to_do_without_javascript_without_naming_wagtail(client, db):

@@ -10,7 +10,9 @@ class CentresConfig(AppConfig):
     def ready(self):
         # The directory plugs into the CMS's shared services; the CMS never imports it.
         from .discovery import register_discovery
+        from .feedback import register_feedback
         from .search import register_search_source
 
         register_search_source()
         register_discovery()
+        register_feedback()

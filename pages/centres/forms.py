@@ -5,6 +5,7 @@ from django import forms
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from core import municipalities
+from core.japanese_input import japanese_brackets
 from core.text import TypedTextFormMixin
 
 from .models import Centre, single_line, to_hiragana
@@ -23,17 +24,21 @@ SINGLE_LINE_FIELDS = [
     "parking",
     "operator",
 ]
+# Of those, the ones read as Japanese text: their round brackets stay full-width after NFKC.
+JAPANESE_TEXT_FIELDS = [name for name in SINGLE_LINE_FIELDS if name not in ("key", "phone")]
 
 
 class CentreFieldsMixin(TypedTextFormMixin):
-    """Refuses control characters (the site's one rule) and stores one spelling: NFKC, trimmed,
-    よみ in hiragana, dashes in the phone number made "-"."""
+    """Refuses control characters (the site's one rule) and stores one spelling: NFKC, trimmed, round
+    brackets of Japanese text full-width, よみ in hiragana, dashes in the phone number made "-"."""
 
     def clean(self):
         cleaned = super().clean()
         for name in SINGLE_LINE_FIELDS:
             if isinstance(cleaned.get(name), str):
                 cleaned[name] = single_line(cleaned[name])
+                if name in JAPANESE_TEXT_FIELDS:
+                    cleaned[name] = japanese_brackets(cleaned[name])
         return cleaned
 
     # The model's validators run after these (in _post_clean), on the normalised value: 全角の

@@ -4,12 +4,16 @@ from wagtail.models import Page
 from core.text import TypedTextFormMixin, normalise_line_breaks, parse_id
 
 from .models import COMMENT_MAX_LENGTH, Rating
+from .registry import target_for_page, target_for_path
 
 QUESTION = "このページの情報は役に立ちましたか"
 
 
+NOT_FOUND = "ご意見を送るページが見つかりません。"
+
+
 class PageIdField(forms.Field):
-    """The page the box sits under, by id: a live, public Wagtail page below the home page."""
+    """The page the box sits under, by id: a live, public Wagtail page (the home page or below)."""
 
     widget = forms.HiddenInput
 
@@ -17,10 +21,36 @@ class PageIdField(forms.Field):
         if value in self.empty_values:
             return None
         page_id = parse_id(value)
-        page = Page.objects.live().public().filter(pk=page_id, depth__gt=2).first() if page_id else None
+        page = Page.objects.live().public().filter(pk=page_id, depth__gte=2).first() if page_id else None
         if page is None:
-            raise forms.ValidationError("ご意見を送るページが見つかりません。", code="invalid_page")
-        return page.specific
+            raise forms.ValidationError(NOT_FOUND, code="invalid_page")
+        return target_for_page(page.specific)
+
+
+class PathField(forms.Field):
+    """The address the box sits on when it is not a Wagtail page (the register, a centre): one that an app
+    registered with pages.feedback.registry, showing something public now."""
+
+    widget = forms.HiddenInput
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        target = target_for_path(value)
+        if target is None:
+            raise forms.ValidationError(NOT_FOUND, code="invalid_page")
+        return target
+
+
+def target_from(data):
+    """The FeedbackTarget named by ?page=ID or ?path=/…/ (the answer pages' query), or None."""
+    for name, field in (("page", PageIdField()), ("path", PathField())):
+        if data.get(name):
+            try:
+                return field.clean(data[name])
+            except forms.ValidationError:
+                return None
+    return None
 
 
 class FeedbackForm(TypedTextFormMixin, forms.Form):
@@ -28,7 +58,8 @@ class FeedbackForm(TypedTextFormMixin, forms.Form):
         kwargs.setdefault("auto_id", "feedback-%s")
         super().__init__(*args, **kwargs)
 
-    page = PageIdField()
+    page = PageIdField(required=False)
+    path = PathField(required=False)
     rating = forms.ChoiceField(
         label=QUESTION,
         choices=Rating.choices,
@@ -48,6 +79,20 @@ class FeedbackForm(TypedTextFormMixin, forms.Form):
             "いただいたご意見には個別にお答えしていません。"
         ),
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        if "page" not in self.errors and "path" not in self.errors:
+            if not cleaned.get("page") and not cleaned.get("path"):
+                self.add_error("page", forms.ValidationError(NOT_FOUND, code="invalid_page"))
+        return cleaned
+
+    @property
+    def target(self):
+        """What the answer is about (a FeedbackTarget), or None when the form names nothing that takes one."""
+        if "page" in self.errors or "path" in self.errors or not hasattr(self, "cleaned_data"):
+            return None
+        return self.cleaned_data.get("page") or self.cleaned_data.get("path")
 
     def clean_comment(self):
         # Counted as the browser shows it: a line break is one character (it arrives as \r\n).

@@ -61,12 +61,13 @@ class Feedback(models.Model):
         return f"{self.page_title}：{self.get_rating_display()}"
 
     @classmethod
-    def record(cls, *, page, rating, comment=""):
-        """Store one answer for `page` (a live Wagtail page) with its URL and title as they are now."""
+    def record(cls, *, target, rating, comment=""):
+        """Store one answer about `target` (a pages.feedback.registry.FeedbackTarget: a live Wagtail page or
+        an address an app registered) with its URL and title as they are now."""
         return cls.objects.create(
-            page=page,
-            page_url=(page.get_url() or page.url_path)[:255],
-            page_title=page.title[:255],
+            page=target.page,
+            page_url=target.url[:255],
+            page_title=target.title[:255],
             rating=rating,
             comment=comment,
         )

@@ -8,11 +8,11 @@ the form changes no one's data and logs no one in; the worst a forged post could
 which the same two checks bound.
 """
 
-from django import forms
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core import ratelimit
 from core.origin import is_same_origin_post
 
-from .forms import FeedbackForm, PageIdField
+from .forms import FeedbackForm, target_from
 from .models import Feedback
 
 # (answers allowed, window in seconds) per client; settings may override it with FEEDBACK_RATE_LIMIT.
@@ -31,32 +31,28 @@ def rate_limit():
     return getattr(settings, "FEEDBACK_RATE_LIMIT", RATE_LIMIT)
 
 
-def page_trail(page, last_title):
-    """Breadcrumbs for a page about `page`: its ancestors below the home page, the page, then `last_title`."""
-    ancestors = page.get_ancestors(inclusive=True).filter(depth__gt=2).specific()
-    trail = [{"title": getattr(ancestor, "short_title", ancestor.title), "url": ancestor.url} for ancestor in ancestors]
-    return [*trail, {"title": last_title, "url": ""}]
+def trail(target, last_title):
+    """Breadcrumbs for a page about `target`: the places above it, it, then `last_title`."""
+    return [*target.trail, {"title": last_title, "url": ""}]
 
 
-def _page_from_query(request):
-    try:
-        page = PageIdField().clean(request.GET.get("page"))
-    except forms.ValidationError:
-        page = None
-    if page is None:
+def _target_from_query(request):
+    target = target_from(request.GET)
+    if target is None:
         raise Http404
-    return page
+    return target
 
 
 @never_cache
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def submit(request):
-    """GET ?page=ID: the box on a page of its own. POST: store the answer and go to the thank-you page."""
+    """GET ?page=ID or ?path=/…/: the box on a page of its own. POST: store the answer and go to the thank-you
+    page."""
     if request.method == "GET":
-        page = _page_from_query(request)
-        form = FeedbackForm(initial={"page": page.pk})
-        return _form_page(request, page, form)
+        target = _target_from_query(request)
+        form = FeedbackForm(initial=_initial(target))
+        return _form_page(request, target, form)
 
     if not is_same_origin_post(request):
         return render(
@@ -72,23 +68,25 @@ def submit(request):
 
     form = FeedbackForm(request.POST)
     if not form.is_valid():
-        page = form.cleaned_data.get("page") if "page" not in form.errors else None
-        if page is None:
+        if form.target is None:
             raise Http404
-        return _form_page(request, page, form, status=400)
-    Feedback.record(
-        page=form.cleaned_data["page"], rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"]
-    )
-    return redirect(f"{reverse('feedback:thanks')}?page={form.cleaned_data['page'].pk}")
+        return _form_page(request, form.target, form, status=400)
+    target = form.target
+    Feedback.record(target=target, rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"])
+    return redirect(f"{reverse('feedback:thanks')}?{urlencode(_initial(target))}")
 
 
-def _form_page(request, page, form, status=200):
-    context = {"form": form, "feedback_page": page, "breadcrumbs": page_trail(page, "ご意見の送信")}
+def _initial(target):
+    return {"page": target.page.pk} if target.page is not None else {"path": target.url}
+
+
+def _form_page(request, target, form, status=200):
+    context = {"form": form, "feedback_page": target, "breadcrumbs": trail(target, "ご意見の送信")}
     return render(request, "feedback/form_page.html", context, status=status)
 
 
 @require_GET
 def thanks(request):
-    page = _page_from_query(request)
-    context = {"feedback_page": page, "breadcrumbs": page_trail(page, "ご意見ありがとうございました")}
+    target = _target_from_query(request)
+    context = {"feedback_page": target, "breadcrumbs": trail(target, "ご意見ありがとうございました")}
     return render(request, "feedback/thanks.html", context)

@@ -252,6 +252,19 @@ class ArticlePage(KyoseiPage):
         return f"{self.series.name} Vol.{self.series_number}{part}"
 
     @property
+    def labels(self):
+        """The labels beside the 掲載日, as (kind, text): the category, then the place in a series. A series
+        named like the category is not named twice: 「取組紹介」「Vol.2 前編」, never
+        「取組紹介 取組紹介 Vol.2 前編」."""
+        labels = [("category", self.category.name)]
+        if self.series_label:
+            same_name = self.series.name == self.category.name
+            labels.append(
+                ("series", self.series_label.removeprefix(f"{self.series.name} ") if same_name else self.series_label)
+            )
+        return labels
+
+    @property
     def full_title(self):
         """The title with its place in the series, for the browser tab and link previews."""
         return f"{self.title}（{self.series_label}）" if self.series_label else self.title

@@ -24,7 +24,7 @@ def test_the_login_page_is_the_sites_and_japanese(page, site_url, axe):
     assert page.title() == "ログイン - 高知家地域共生社会 管理画面"
     assert page.get_by_role("heading", level=1).inner_text() == "高知家地域共生社会 管理画面にログイン"
     mark = page.locator(".login-logo img")
-    assert mark.get_attribute("src").endswith("img/favicon.svg")
+    assert mark.get_attribute("src").endswith("img/symbol-mark.svg")
     assert mark.evaluate("image => image.complete && image.naturalWidth > 0")  # the file is served
     assert "高知家地域共生社会" in page.locator(".login-logo").inner_text()
     assert "Wagtail" not in page.locator("body").inner_text()
@@ -45,5 +45,5 @@ def test_the_login_page_is_the_sites_and_japanese(page, site_url, axe):
     page.get_by_role("button", name="ログイン").click()
     page.wait_for_url(site_url + "/admin/")
     assert page.title().endswith(" - 高知家地域共生社会 管理画面")
-    assert page.locator("#wagtail-sidebar img[src$='img/favicon.svg']").count() == 1
+    assert page.locator("#wagtail-sidebar img[src$='img/symbol-mark.svg']").count() == 1
     page.screenshot(path=str(SCREENSHOTS / "admin-dashboard.png"))

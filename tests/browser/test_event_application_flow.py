@@ -40,7 +40,7 @@ def submit_in_browser(page):
 def test_apply_to_the_last_button_then_cancel_through_the_link(page, site_url, axe):
     event = open_event_for_applications(capacity=30)
     page.goto(site_url + event.url)
-    assert page.locator(".event-application .application-state").inner_text() == "受付中"
+    assert page.locator(".event-details .application-state").inner_text() == "受付中"
     page.get_by_role("link", name="参加を申し込む").click()
     page.wait_for_url("**" + EVENT_APPLY)
 
@@ -90,7 +90,7 @@ def test_a_waiting_list_application_is_moved_up_when_a_place_opens(page, site_ur
         first.context.close()
 
     page.goto(site_url + event.url)
-    assert "満席（キャンセル待ち受付中）" in page.locator(".event-application").inner_text()
+    assert "満席（キャンセル待ち受付中）" in page.locator(".event-details").inner_text()
     page.get_by_role("link", name="キャンセル待ちに申し込む").click()
     page.wait_for_url("**" + EVENT_APPLY)
     apply_in_browser(page, site_url, name="待機 次郎", email="waiting@example.jp", email_confirm="waiting@example.jp")
@@ -114,7 +114,7 @@ def test_a_waiting_list_application_is_moved_up_when_a_place_opens(page, site_ur
     promoted = ApplicationEmail.objects.get(to="waiting@example.jp", subject__contains="参加が確定しました")
     assert re.search(r"待機 次郎 様", promoted.body)
     page.goto(site_url + event.url)
-    assert "満席（キャンセル待ち受付中）" in page.locator(".event-application").inner_text()
+    assert "満席（キャンセル待ち受付中）" in page.locator(".event-details").inner_text()
     page.wait_for_load_state("networkidle")
 
 
@@ -123,7 +123,7 @@ def test_a_closed_event_says_so_with_no_form(page, site_url, axe):
     type(event).objects.filter(pk=event.pk).update(application_status="closed")
     try:
         page.goto(site_url + event.url)
-        assert "受付終了" in page.locator(".event-application").inner_text()
+        assert "受付終了" in page.locator(".event-details").inner_text()
         page.goto(site_url + EVENT_APPLY)
         assert page.locator("h1").inner_text() == "参加申込みの受付は終了しました"
         assert page.locator("main form").count() == 0

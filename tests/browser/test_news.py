@@ -93,7 +93,7 @@ def test_a_bad_link_shows_a_message_and_the_list(page, site_url):
 def test_the_home_page_shows_the_newest_articles(page, site_url):
     page.goto(site_url + "/")
     section = page.locator("main .latest-articles")
-    assert section.locator("h2").inner_text() == "新着記事（お知らせ・取組紹介）"
+    assert section.locator("h2").inner_text() == "新着情報"
     assert section.locator(".article-summary").count() == 5
     section.get_by_role("link", name="お知らせ・取組紹介の一覧").click()
     page.wait_for_load_state()

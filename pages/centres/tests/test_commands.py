@@ -176,6 +176,10 @@ def test_sample_centres_are_loaded_once_and_only_into_an_empty_directory():
     assert len(samples) == 5 and all(is_sample for _, _, is_sample in samples)
     assert all(Centre.objects.get(key=key).display_name.startswith("（見本）") for key, _, _ in samples)
     assert not Centre.objects.exclude(phone="").exclude(phone__startswith="000-").exists()
+    # Japanese text keeps its full-width brackets through NFKC: （見本）安芸市…, never (見本).
+    east = Centre.objects.get(key="sample-01")
+    assert east.address.startswith("（見本）安芸市") and east.operator.startswith("（見本）")
+    assert not Centre.objects.filter(address__contains="(").exists()
 
     out = io.StringIO()
     call_command("load_sample_centres", stdout=out)
@@ -230,3 +234,34 @@ def test_a_column_the_file_lacks_leaves_that_field_as_it_is(tmp_path):
     assert (str(centre.latitude), str(centre.longitude), centre.parking) == ("33.500000", "133.900000", "3台")
     assert [s.name for s in centre.services.all()] == ["泊まる"]
     assert "更新 aki-01（東の新しい名前）: センター名、よみ、所在地" in out
+
+
+def test_an_imported_row_with_half_width_brackets_is_stored_full_width_but_keeps_its_ascii_id(tmp_path):
+    source = tmp_path / "centres.csv"
+    source.write_text(
+        HEADER
+        + "\nhigashi-1,東のセンター(本所),ひがし,高知市,高知市本町(2階),088-000-0000,"
+        + "月曜日(祝日を除く),,,,,,(社福)東会,,\n",
+        encoding="utf-8",
+    )
+    call_command("import_centres", str(source), stdout=io.StringIO(), stderr=io.StringIO())
+    centre = Centre.objects.get(key="higashi-1")
+    assert (centre.name, centre.address, centre.opening_days, centre.operator) == (
+        "東のセンター（本所）",
+        "高知市本町（2階）",
+        "月曜日（祝日を除く）",
+        "（社福）東会",
+    )
+
+
+@pytest.mark.database
+def test_the_migration_gives_centres_saved_before_full_width_brackets():
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("pages.centres.migrations.0003_centre_fullwidth_brackets")
+    old = make_centre("旧センター", address="(見本)安芸市○○町1-1", operator="(見本)○○会", phone="000-000-0001")
+    migration.fullwidth(apps, None)
+    old.refresh_from_db()
+    assert (old.address, old.operator, old.phone) == ("（見本）安芸市○○町1-1", "（見本）○○会", "000-000-0001")

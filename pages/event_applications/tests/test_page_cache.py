@@ -67,11 +67,20 @@ def test_a_promotion_from_the_waiting_list_is_seen_on_the_next_visit(committed):
 def test_a_party_put_on_the_waiting_list_with_a_place_still_free_shows_full_on_the_next_visit(committed):
     event = make_open_event(capacity=10)
     committed(lambda: submit(event, party_size=9))
-    assert "残り1人分" in stored(event.url)
+    assert "残り1人" in stored(event.url)
 
     committed(lambda: submit(event, party_size=2))  # waits: whoever comes next queues behind it
     page = Client().get(event.url).content.decode()
-    assert "満席（キャンセル待ち受付中）" in page and "残り1人分" not in page
+    assert "満席（キャンセル待ち受付中）" in page and "残り1人" not in page
+
+
+def test_each_application_changes_the_places_left_on_the_next_visit(committed):
+    event = make_open_event(capacity=30)
+    assert "（残り30人）" in stored(event.url)
+    committed(lambda: submit(event, party_size=2))
+    response = Client().get(event.url)
+    assert response[HEADER] == "miss"
+    assert "（残り28人）" in response.content.decode()
 
 
 def test_a_visitors_feedback_does_not_empty_the_cache(committed):

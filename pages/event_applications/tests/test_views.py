@@ -111,7 +111,7 @@ def test_a_party_larger_than_the_places_left_is_told_why_it_waits(client, event,
     submit(event, 2)  # 1 place left of 3
     form = client.get(APPLY).content.decode()
     assert RULE in form
-    assert "残りわずか</span>（残り1人分）" in form
+    assert "残りわずか</span>（残り1人）" in form
 
     confirm, complete, receipt = apply_and_read(client, django_capture_on_commit_callbacks, "2")
     because = "残りの席（1人分）がお申込みの参加人数（2人）より少ないため"
@@ -129,7 +129,7 @@ def test_a_later_smaller_party_waits_behind_and_is_told_so(client, event, django
     submit(event, 2)
     submit(event, 2)  # waits: 1 place is left, fewer than 2
     page = client.get("/events/forum/").content.decode()
-    assert "満席（キャンセル待ち受付中）" in page and "残り1人分" not in page
+    assert "満席（キャンセル待ち受付中）" in page and "残り1人" not in page
     assert "キャンセル待ちに申し込む" in page and RULE in page
 
     confirm, complete, receipt = apply_and_read(client, django_capture_on_commit_callbacks, "1")
@@ -220,6 +220,44 @@ def test_the_event_page_says_few_places_left(client):
     event = make_open_event(capacity=10)
     submit(event, 9)
     assert "残りわずか" in client.get("/events/forum/").content.decode()
+
+
+def event_facts(client, url="/events/forum/"):
+    """The event page's facts as a resident reads them: {"定員": "3人", ...}."""
+    html = client.get(url).content.decode()
+    rows = re.findall(r"<div><dt>(.*?)</dt><dd>(.*?)</dd></div>", html, re.S)
+    return {term: re.sub(r"<[^>]+>", "", value) for term, value in rows}
+
+
+def test_the_event_page_shows_the_capacity_the_deadline_in_japan_and_the_places_left(client):
+    # 00:30 in Japan is the day before in UTC: the page must say the day residents see on their clock.
+    deadline = datetime.datetime(2030, 3, 1, 0, 30, tzinfo=datetime.timezone(datetime.timedelta(hours=9)))
+    event = make_open_event(capacity=20, deadline_in=deadline - timezone.now(), days_ahead=3700)
+    submit(event, 3)
+    facts = event_facts(client)
+    assert facts["定員"] == "20人"
+    assert facts["申込締切"] == "令和12年3月1日（金） 0:30"
+    assert facts["受付状況"] == "受付中（残り17人）"
+
+
+def test_the_event_page_and_the_form_say_the_same_places_left(client, event):
+    submit(event, 2)
+    page, form = event_facts(client), event_facts(client, APPLY)
+    assert page["受付状況"] == form["受付状況"] == "残りわずか（残り1人）"
+    assert page["定員"] == form["定員"] == "3人"
+
+
+def test_a_full_event_page_says_full_and_waiting_list_not_a_count(client, event):
+    submit(event, 3)
+    assert event_facts(client)["受付状況"] == "満席（キャンセル待ち受付中）"
+
+
+def test_an_event_without_applications_shows_no_capacity(client):
+    from pages.tests.factories import make_event, make_event_index, make_home
+
+    make_event(make_event_index(make_home()), "talk", "講演会", timezone.localdate() + datetime.timedelta(days=5))
+    facts = event_facts(client, "/events/talk/")
+    assert "日時" in facts and "定員" not in facts and "受付状況" not in facts
 
 
 # The private cancellation link

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pages.feedback.models import Feedback, Rating
+from pages.feedback.registry import target_for_page
 from pages.models import SectionPage
 from pages.tests.factories import publish
 
@@ -26,10 +27,12 @@ def staff_client(client):
 @pytest.fixture
 def answers(home, content_page):
     training = publish(home, SectionPage(title="研修", slug="training"))
-    old = Feedback.record(page=content_page, rating=Rating.HELPFUL, comment="わかりやすい")
+    old = Feedback.record(target=target_for_page(content_page), rating=Rating.HELPFUL, comment="わかりやすい")
     Feedback.objects.filter(pk=old.pk).update(created_at=timezone.make_aware(datetime.datetime(2026, 10, 1, 9, 0)))
-    Feedback.record(page=content_page, rating=Rating.NOT_HELPFUL, comment='=HYPERLINK("http://evil.example")')
-    Feedback.record(page=training, rating=Rating.NEUTRAL, comment="日程を\n知りたい")
+    Feedback.record(
+        target=target_for_page(content_page), rating=Rating.NOT_HELPFUL, comment='=HYPERLINK("http://evil.example")'
+    )
+    Feedback.record(target=target_for_page(training), rating=Rating.NEUTRAL, comment="日程を\n知りたい")
     return training
 
 

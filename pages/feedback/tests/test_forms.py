@@ -14,7 +14,8 @@ def test_a_rating_alone_is_enough(content_page):
     bound = form(content_page)
     assert bound.is_valid(), bound.errors
     assert bound.cleaned_data["comment"] == ""
-    assert bound.cleaned_data["page"] == content_page
+    assert bound.target.page == content_page
+    assert (bound.target.title, bound.target.url) == (content_page.title, "/declaration/")
 
 
 def test_without_a_rating_the_error_names_the_three_choices(content_page):
@@ -63,7 +64,32 @@ def test_an_unknown_page_is_refused(content_page, page_id):
     assert "page" in bound.errors
 
 
-def test_the_home_page_and_unpublished_pages_take_no_feedback(home, content_page):
-    assert not FeedbackForm({"page": str(home.pk), "rating": "helpful"}).is_valid()
+def test_the_home_page_takes_feedback_and_unpublished_pages_take_none(home, content_page):
+    assert FeedbackForm({"page": str(home.pk), "rating": "helpful"}).is_valid()
     content_page.unpublish()
     assert not FeedbackForm({"page": str(content_page.pk), "rating": "helpful"}).is_valid()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/declarations/apply/",  # a form: no box
+        "/search/",  # the search: no box
+        "/no-such-page/",
+        "//evil.example/declarations/",
+        "/declarations/?q=x",
+        "https://evil.example/declarations/",
+        "/declarations/\n",
+        "/declarations/999999/",  # no such entry
+    ],
+)
+def test_an_address_that_carries_no_box_is_refused(db, path):
+    bound = FeedbackForm({"path": path, "rating": "helpful"})
+    assert not bound.is_valid()
+    assert bound.target is None
+
+
+def test_a_registered_address_is_accepted_with_the_title_from_the_server(db):
+    bound = FeedbackForm({"path": "/declarations/", "rating": "helpful"})
+    assert bound.is_valid(), bound.errors
+    assert (bound.target.title, bound.target.url, bound.target.page) == ("宣言企業・団体一覧", "/declarations/", None)

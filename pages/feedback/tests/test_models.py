@@ -2,6 +2,7 @@ import pytest
 from wagtail.models import Page
 
 from pages.feedback.models import Feedback, Rating
+from pages.feedback.registry import target_for_page
 from pages.models import SectionPage
 from pages.tests.factories import publish
 
@@ -9,7 +10,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_an_answer_keeps_the_page_its_address_and_title_and_the_time(content_page):
-    feedback = Feedback.record(page=content_page, rating=Rating.HELPFUL, comment="わかりやすかったです。")
+    feedback = Feedback.record(
+        target=target_for_page(content_page), rating=Rating.HELPFUL, comment="わかりやすかったです。"
+    )
 
     feedback.refresh_from_db()
     assert feedback.page_id == content_page.pk
@@ -25,7 +28,7 @@ def test_no_field_can_hold_an_address_or_anything_else_that_names_the_sender():
 
 
 def test_answers_outlive_a_deleted_page_by_its_address_and_title(content_page):
-    Feedback.record(page=content_page, rating=Rating.NOT_HELPFUL)
+    Feedback.record(target=target_for_page(content_page), rating=Rating.NOT_HELPFUL)
 
     Page.objects.get(pk=content_page.pk).delete()
 
@@ -37,8 +40,8 @@ def test_answers_outlive_a_deleted_page_by_its_address_and_title(content_page):
 def test_counts_by_page_give_the_total_and_each_rating_most_answered_first(home, content_page):
     other = publish(home, SectionPage(title="研修", slug="training"))
     for rating in [Rating.HELPFUL, Rating.HELPFUL, Rating.NEUTRAL]:
-        Feedback.record(page=content_page, rating=rating)
-    Feedback.record(page=other, rating=Rating.NOT_HELPFUL)
+        Feedback.record(target=target_for_page(content_page), rating=rating)
+    Feedback.record(target=target_for_page(other), rating=Rating.NOT_HELPFUL)
 
     rows = list(Feedback.objects.counts_by_page())
 

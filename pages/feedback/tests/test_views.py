@@ -34,8 +34,11 @@ def test_the_box_shows_on_a_content_page_with_no_csrf_token_so_a_cached_copy_fit
     assert f'action="{SUBMIT}"' in box
 
 
-def test_the_home_page_has_no_box(client, home):
-    assert 'class="feedback"' not in client.get("/").content.decode()
+def test_the_home_page_has_the_box_and_takes_answers(client, home):
+    assert f'name="page" value="{home.pk}"' in client.get("/").content.decode()
+    response = post(client, {"page": home.pk, "rating": "helpful"})
+    assert response.status_code == 302
+    assert Feedback.objects.get().page_url == "/"
 
 
 def test_the_box_sets_no_cookie(client, content_page):

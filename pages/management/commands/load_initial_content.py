@@ -6,6 +6,13 @@ up first (pages by slug under their parent, documents and images by title) and o
 missing, so running the command again changes nothing and never overwrites what staff edited. Where
 the seed names a file we do not have, a small real sample file is drawn whose title says 見本, so
 every link works until staff replace it.
+
+The update path: a page entry may carry `former_body`, the body an earlier version of the file gave it.
+On a site where that page still has exactly that body, published and with no draft waiting (nobody
+edited it), the command replaces it with the entry's `body` and publishes the change, so an existing
+site gets content moved by a later release (the home page's explanation moved to 高知型地域共生社会とは)
+and an edited page is never touched. A link block may name a page that comes later in the file; a new
+page whose body does is given its body once every page exists.
 """
 
 import datetime
@@ -52,7 +59,7 @@ PAGE_TYPES = {
 }
 ADMIN_NAME_MODELS = {"group": Group, "workflow": Workflow, "task": Task}
 # Keys of an entry that are not model fields.
-PAGE_KEYS = {"key", "parent", "type", "body", "pillars", "pamphlets"}
+PAGE_KEYS = {"key", "parent", "type", "body", "former_body", "pillars", "pamphlets"}
 DOCUMENT_KEYS = {"key", "title", "filename", "colours", "label", "pages", "image"}
 IMAGE_KEYS = {"key", "title", "filename", "colours", "label", "alt_text", "size", "motif"}
 PAMPHLET_KEYS = {"title", "created_on", "document", "cover", "description"}
@@ -169,6 +176,8 @@ class SeedChecker:
                 self.fail(where, "見本のPDFには [colours] にある colours と label が必要です（画像なら image）")
             self.add(documents, where, entry)
 
+        # A link may name any page of the file; a parent must come before its child.
+        self.page_keys = {entry.get("key") for entry in self.entries("pages") if isinstance(entry, dict)}
         for index, entry in enumerate(self.entries("pages")):
             where = self.keyed("pages", f"pages[{index}]", entry)
             self.check_page(where, entry, pages, documents, images)
@@ -208,8 +217,9 @@ class SeedChecker:
             self.fail(where, "最初のページは parent のない HomePage にしてください")
         if pages and entry.get("parent") not in pages:
             self.fail(where, f"parent「{entry.get('parent')}」がこれより前の [[pages]] にありません")
-        for index, block in enumerate(entry.get("body", [])):
-            self.check_block(f"{where} の body[{index}]", block, pages, documents, images)
+        for name in ("body", "former_body"):
+            for index, block in enumerate(entry.get(name, [])):
+                self.check_block(f"{where} の {name}[{index}]", block, pages, documents, images)
         for index, pillar in enumerate(entry.get("pillars", [])):
             self.fields(f"{where} の pillars[{index}]", pillar, PILLAR_KEYS, PILLAR_KEYS)
         for index, pamphlet in enumerate(entry.get("pamphlets", [])):
@@ -236,8 +246,8 @@ class SeedChecker:
             targets = [name for name in ("page", "url_name", "url") if block.get(name)]
             if len(targets) != 1:
                 self.fail(where, "リンク先は page、url_name、url のどれか一つにしてください")
-            if block.get("page") and block["page"] not in pages:
-                self.fail(where, f"page「{block['page']}」がこれより前の [[pages]] にありません")
+            if block.get("page") and block["page"] not in self.page_keys:
+                self.fail(where, f"page「{block['page']}」が [[pages]] にありません")
             if block.get("url_name"):
                 try:
                     reverse(block["url_name"])
@@ -314,18 +324,27 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         self.seed = read_seed(options["file"])
-        self.created = []
+        self.created, self.updated = [], []
         self.documents, self.images, self.pages = {}, {}, {}
+        self.deferred = []
         with transaction.atomic():
             for entry in self.seed.get("pages", []):
                 self.build_page(entry)
+            for page, entry in self.deferred:
+                self.give_body(page, entry)
+            for entry in self.seed.get("pages", []):
+                if "former_body" in entry:
+                    self.replace_former_body(self.pages[entry["key"]], entry)
             home = self.pages[self.seed["pages"][0]["key"]]
             self.build_site(home)
             self.build_contact(Site.objects.get(root_page=home))
             self.japanese_admin_names()
         for line in self.created:
             self.stdout.write(f"作成: {line}")
-        self.stdout.write(self.style.SUCCESS(f"初期コンテンツ: {len(self.created)} 件作成しました。"))
+        for line in self.updated:
+            self.stdout.write(f"更新: {line}")
+        updated = f"、{len(self.updated)} 件更新" if self.updated else ""
+        self.stdout.write(self.style.SUCCESS(f"初期コンテンツ: {len(self.created)} 件作成{updated}しました。"))
         # The founding declarants belong to the register; its own command loads them when it exists.
         if "load_founding_declarants" in get_commands():
             call_command("load_founding_declarants", stdout=self.stdout, stderr=self.stderr)
@@ -394,8 +413,56 @@ class Command(BaseCommand):
         parent = self.pages.get(entry.get("parent"))
         page = self.existing_page(model, parent, entry)
         if page is None:
-            page = self.publish_new(parent or self.tree_root(), self.new_page(model, entry))
+            links_ahead = any(block.get("page") and block["page"] not in self.pages for block in entry.get("body", []))
+            page = self.publish_new(parent or self.tree_root(), self.new_page(model, entry, with_body=not links_ahead))
+            if links_ahead:
+                self.deferred.append((page, entry))
         self.pages[entry["key"]] = page
+
+    def give_body(self, page, entry):
+        """A new page's body that links to pages made after it, published with the seed's dates."""
+        page.body = [self.block(block) for block in entry["body"]]
+        page.save_revision().publish()
+        published_at = self.seed["published_at"]
+        type(page).objects.filter(pk=page.pk).update(last_published_at=published_at)
+        page.last_published_at = published_at
+
+    def replace_former_body(self, page, entry):
+        """The update path: `former_body` becomes `body` on a page nobody has edited."""
+        if page.has_unpublished_changes or not page.live:
+            return
+        former = self.existing_blocks(entry["former_body"])
+        if former is None or self.prepared(page, page.body) != self.prepared(page, former):
+            return
+        page.body = [self.block(block) for block in entry["body"]]
+        page.save_revision().publish()
+        self.updated.append(f"ページ「{page.title}」の本文({page.url_path})")
+
+    def prepared(self, page, body):
+        """A body as stored, without block ids, for comparing two bodies."""
+        copy = type(page)()
+        copy.body = body
+        stored = type(page)._meta.get_field("body").get_prep_value(copy.body)
+        return [{"type": block["type"], "value": block["value"]} for block in stored]
+
+    def existing_blocks(self, blocks):
+        """`blocks` as the command builds them, or None when one names a file that does not exist (then the
+        page cannot hold them); never creates a file."""
+        Document, Image = get_document_model(), get_image_model()
+        for block in blocks:
+            if (
+                "document" in block
+                and not Document.objects.filter(title=self.entry("documents", block["document"])["title"]).exists()
+            ):
+                return None
+            if (
+                "image" in block
+                and not Image.objects.filter(title=self.entry("images", block["image"])["title"]).exists()
+            ):
+                return None
+            if block.get("page") and block["page"] not in self.pages:
+                return None
+        return [self.block(block) for block in blocks]
 
     def tree_root(self):
         """Where the home page goes, once Wagtail's placeholder "Welcome" page (a plain Page) is gone."""
@@ -412,13 +479,13 @@ class Command(BaseCommand):
         existing = parent.get_children().filter(slug=entry["slug"]).first()
         return existing.specific if existing else None
 
-    def new_page(self, model, entry):
+    def new_page(self, model, entry, with_body=True):
         fields = {name: value for name, value in entry.items() if name not in PAGE_KEYS}
         for name, value in fields.items():
             if isinstance(model._meta.get_field(name), RichTextField):
                 fields[name] = paragraphs_html(value)
         page = model(**fields)
-        if "body" in entry:
+        if "body" in entry and with_body:
             page.body = [self.block(block) for block in entry["body"]]
         if "pillars" in entry:
             page.pillars = [{"type": "pillar", "value": pillar} for pillar in entry["pillars"]]

@@ -20,6 +20,15 @@ def test_series_label_names_the_series_volume_and_part(index):
     assert make_article(index).series_label == ""
 
 
+def test_a_series_named_like_its_category_is_named_once_beside_the_date(index):
+    initiatives = category("取組紹介", "initiatives")
+    article = make_article(index, category=initiatives, series=series(), series_number=2, series_part=SeriesPart.FIRST)
+    assert article.labels == [("category", "取組紹介"), ("series", "Vol.2 前編")]
+    other = make_article(index, series=series(), series_number=3)  # category お知らせ
+    assert other.labels == [("category", "お知らせ"), ("series", "取組紹介 Vol.3")]
+    assert make_article(index).labels == [("category", "お知らせ")]
+
+
 def unsaved(index, **fields):
     fields.setdefault("category", category())
     fields.setdefault("introduction", "リード文")

@@ -31,7 +31,9 @@ def test_the_list_shows_articles_newest_first_with_their_era_date_and_labels(cli
     assert listed_titles(response) == ["新しい記事", "古い記事"]
     text = response.content.decode()
     assert '<time datetime="2026-10-07">令和8年10月7日</time>' in text
-    assert "取組紹介 Vol.3" in text
+    assert "取組紹介 取組紹介" not in re.sub(r"<[^>]+>", "", text)
+    series_label = '<span class="article-label article-label--series">Vol.3</span>'
+    assert f'<span class="article-label">取組紹介</span> {series_label}' in text
     assert "全2件中 1〜2件を表示" in text
 
 
