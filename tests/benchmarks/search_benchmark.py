@@ -45,7 +45,8 @@ QUERIES = [
     "髙知",
     "しまんと",
 ]
-DECLARATIONS = 20_000
+CENTRES = 20_000
+DECLARATIONS = 10_000
 PAGES = 1_000
 REPEATS = 30
 
@@ -115,6 +116,42 @@ def fake_content(generator, sentences):
     return "".join(generator.sample(SENTENCES, k=sentences))
 
 
+CENTRE_PLACES = ["東", "西", "中央", "本町", "みなと", "山の手", "さくら", "ひだまり", "なかよし", "かわせみ"]
+CENTRE_DAYS = ["月曜日〜金曜日（祝日を除く）", "月曜日〜土曜日", "火曜日・木曜日", "毎日"]
+CENTRE_OPERATORS = ["社会福祉協議会", "NPO法人", "社会福祉法人", "地区の住民の会"]
+
+
+def fill_centres(generator, municipality_names):
+    """CENTRES centres with one to four services each, in bulk (the site's own index reads them later)."""
+    from pages.centres.models import Centre, CentreService
+
+    services = list(CentreService.objects.all())
+    centres = []
+    for number in range(CENTRES):
+        municipality = generator.choice(municipality_names)
+        place = generator.choice(CENTRE_PLACES) + generator.choice(NAME_WORDS)
+        centres.append(
+            Centre(
+                key=f"bench-{number:05d}",
+                name=f"あったかふれあいセンター{place}",
+                kana="あったかふれあいせんたー",
+                municipality=municipality,
+                address=f"{municipality}{generator.choice(NAME_WORDS)}町{number % 50 + 1}-{number % 7 + 1}",
+                opening_days=generator.choice(CENTRE_DAYS),
+                opening_hours="9時〜16時",
+                operator=municipality + generator.choice(CENTRE_OPERATORS),
+            )
+        )
+    Centre.objects.bulk_create(centres, batch_size=1000)
+    through = Centre.services.through
+    links = [
+        through(centre_id=centre.pk, centreservice_id=service.pk)
+        for centre in Centre.objects.filter(key__startswith="bench-").only("pk")
+        for service in generator.sample(services, k=generator.randint(1, min(4, len(services))))
+    ]
+    through.objects.bulk_create(links, batch_size=2000)
+
+
 def fill(generator):
     from django.utils import timezone
     from wagtail.models import Site
@@ -142,6 +179,7 @@ def fill(generator):
             )
         )
     Declaration.objects.bulk_create(batch, batch_size=1000)
+    fill_centres(generator, [municipality.name for municipality in municipalities])
 
     root = Site.objects.get(is_default_site=True).root_page
     for number in range(PAGES):
