@@ -181,7 +181,9 @@ def fill(generator):
     Declaration.objects.bulk_create(batch, batch_size=1000)
     fill_centres(generator, [municipality.name for municipality in municipalities])
 
-    root = Site.objects.get(is_default_site=True).root_page
+    # Below one section page, as a site's pages are: the top-level pages are every page's menu.
+    home = Site.objects.get(is_default_site=True).root_page
+    root = home.add_child(instance=SectionPage(title="ベンチマークの資料", slug="bench"))
     for number in range(PAGES):
         body = [{"type": "paragraph", "value": f"<p>{fake_content(generator, 6)}</p>"}] * 3
         root.add_child(
