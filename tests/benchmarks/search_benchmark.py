@@ -1,20 +1,22 @@
-"""Site search benchmark: 20,000 register entries and 1,000 pages, on SQLite and on PostgreSQL.
+"""Site search benchmark: 20,000 centres, 10,000 register entries and 1,000 pages, on SQLite and on PostgreSQL.
 
     .venv/bin/python tests/benchmarks/search_benchmark.py            # both databases
     .venv/bin/python tests/benchmarks/search_benchmark.py --only sqlite
     .venv/bin/python tests/benchmarks/search_benchmark.py --keep     # reuse the content of the last run
-    .venv/bin/python tests/benchmarks/search_benchmark.py --rules after   # only with the folding (faster)
+    .venv/bin/python tests/benchmarks/search_benchmark.py --rules both   # also by the rules before the folding
 
 Each database is created afresh (SQLite: a file in the temp folder; PostgreSQL: the database
 kyosei_search_bench, dropped and created again, at BENCH_POSTGRES_URL or
 postgres://postgres@127.0.0.1:5432/kyosei_search_bench), migrated, filled with generated content
-and indexed with the same code the site uses. Then each query is run as the search page runs it
-(the count and the first 20 ranked results), and the median and 95th percentile are printed, next
-to the same query answered by the substring check alone (a scan of every row, no index).
+(centres, declarations and their links written in bulk) and indexed with the same code the site uses.
+Then each query is run four ways, and the median and 95th percentile of each are printed: as the
+search page asks the database (the counts by kind and the first 20 ranked results), the whole page
+rendered (page cache off), the whole page from the page cache, and the substring check alone (a scan
+of every row, no index). Last, the p95 of /search/?q= for the common queries (1,000 hits or more).
 
-The same content is indexed and measured twice: first by the rules before the folding (NFKC and
-lower case only), then by the current rules (カタカナ → ひらがな, 異体字, readings of municipalities),
-each with the size of the entry table and of its bigram index.
+With --rules both, the same content is indexed and measured twice: first by the rules before the
+folding (NFKC and lower case only), then by the current rules (カタカナ → ひらがな, 異体字, readings of
+municipalities), each with the size of the entry table and of its bigram index.
 """
 
 import argparse
