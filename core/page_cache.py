@@ -3,8 +3,8 @@
 What is stored: a public text response (HTML, feeds, the sitemap, open data) rendered for a visitor
 with no session, no messages and no credentials, that sets no cookie, carries no CSRF token and was
 not marked private/no-store/no-cache (the application form's steps are `never_cache`). Nothing else:
-not the admin, not /static/ or /media/ (WhiteNoise and the media view answer those), not the site
-search (its queries are unbounded and its index is written by the worker after a publish).
+not the admin, not /static/ or /media/ (WhiteNoise and the media view answer those), not documents.
+The site search is stored like any page: its indexer calls invalidate() when a public entry changes.
 
 Never stale: every entry is tagged with the *generation* it was rendered under, a random token kept
 in the shared cache (Redis across servers; the database cache table on the embedded default, so all
@@ -123,10 +123,10 @@ IGNORED_MODELS = {
     "wagtailusers.userprofile",
     # Renditions are made while a page renders, as a result of content, never a change of it.
     "wagtailimages.rendition",
-    # The search indexes: read only by /search/ and the admin's search, neither of which is cached here
-    # (PAGE_CACHE_SKIP_PREFIXES); drafts are indexed for the admin too. Apps add their own indexes.
     # The page cache's own record of invalidations still to settle.
     "core.pendingpageinvalidation",
+    # Wagtail's search index, read only by the admin's search. (An app whose index feeds a stored page
+    # ignores its model and calls invalidate() when a public entry changes, as the site search does.)
     "wagtailsearch.indexentry",
     "wagtailsearch.sqliteftsindexentry",
 }

@@ -20,8 +20,9 @@ class PagesConfig(AppConfig):
 
         register_search_sources()
         register_discovery()
-        # The site search's index: read only by /search/ and the admin's search, neither of which the
-        # full-page cache stores (PAGE_CACHE_SKIP_PREFIXES); drafts are indexed for the admin too.
+        # The site search's index: drafts and waiting entries are indexed for the admin's search too, so
+        # not every save of an entry is a change of public content. The indexer itself replaces the page
+        # cache's generation (which /search/ is stored under) when an entry that is or was public changes.
         page_cache.ignore_model("pages.searchentry")
         # The staff's search tuning changes only what /search/ answers, which the page cache never stores.
         for model in ("pages.searchsynonym", "pages.searchguide", "pages.bestbet"):

@@ -185,9 +185,9 @@ else:
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
 PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "3600"))
 PAGE_CACHE_LOCAL_ENTRIES = int(os.environ.get("PAGE_CACHE_LOCAL_ENTRIES", "500"))
-# Not cached: the site search (unbounded queries, an index the worker writes after a publish) and
-# documents (files, some in restricted collections).
-PAGE_CACHE_SKIP_PREFIXES = ["/search/", "/documents/"]
+# Not cached: documents (files, some in restricted collections). The site search is cached like any page:
+# every change of a public search entry replaces the generation (pages/search/indexing.py).
+PAGE_CACHE_SKIP_PREFIXES = ["/documents/"]
 # Each process keeps the site, its settings and its top-level pages (the menu) for one generation of the
 # page cache (pages/site_context.py): an uncached render then asks only for its own page. SITE_FRAME_CACHE=0
 # turns it off.

@@ -20,12 +20,32 @@ from modelsearch.backends.base import get_model_root
 from wagtail import blocks
 from wagtail.fields import StreamField
 
+from core import page_cache
+
 from . import registry
 from .models import FTS_TABLE, SearchEntry
 from .normalise import index_tokens, normalise, normalise_for_index, strip_control_characters
 from .readings import with_readings
 
 _URL_LIKE = re.compile(r"^(https?://|/)\S*$")
+
+# What the results page shows of an entry or finds it by. The page cache stores /search/, so a change
+# of any of these in an entry that is, or was, public replaces the page cache's generation like any
+# change of content (core/page_cache.py); a draft or a waiting declaration indexed for the admin's
+# search, or an entry indexed again unchanged, leaves every stored page in place.
+SHOWN_FIELDS = ("kind", "title", "body", "normalised_title", "normalised", "url", "date", "is_public")
+
+
+def _shown(entry):
+    # As stored: a source may give a datetime for the date, which the entry keeps as a day.
+    fields = [SearchEntry._meta.get_field(name) for name in SHOWN_FIELDS]
+    return None if entry is None else tuple(field.to_python(getattr(entry, field.name)) for field in fields)
+
+
+def _public_change(before, after):
+    was_public = before is not None and before[-1]
+    is_public = after is not None and after[-1]
+    return (was_public or is_public) and before != after
 
 
 def _flatten(value):
@@ -158,6 +178,7 @@ def index_object(obj):
     base_content_type = _base_content_type(source)
     with transaction.atomic():
         entry = SearchEntry.objects.filter(base_content_type=base_content_type, object_id=obj.pk).first()
+        before = _shown(entry)
         values = source.values(obj, entry)
         if entry is None:
             entry = SearchEntry(base_content_type=base_content_type, object_id=obj.pk)
@@ -169,6 +190,8 @@ def index_object(obj):
         entry.is_public = bool(entry.is_public)
         _save_entry(entry)
         _write_index(entry)
+        if _public_change(before, _shown(entry)):
+            page_cache.invalidate("search index")
     return entry
 
 
@@ -202,8 +225,15 @@ def remove_entries(model, pk):
     if source is None:
         return
     entries = SearchEntry.objects.filter(base_content_type=_base_content_type(source), object_id=pk)
-    _delete_index(list(entries.values_list("pk", flat=True)))
-    entries.delete()
+    _delete_entries(entries)
+
+
+def _delete_entries(entries):
+    with transaction.atomic():
+        if entries.filter(is_public=True).exists():
+            page_cache.invalidate("search index")
+        _delete_index(list(entries.values_list("pk", flat=True)))
+        entries.delete()
 
 
 @task()
@@ -253,9 +283,7 @@ def rebuild_index():
         started = timezone.now()
         for obj in indexable_objects():
             index_object(obj)
-        stale = list(SearchEntry.objects.filter(indexed_at__lt=started).values_list("pk", flat=True))
-        _delete_index(stale)
-        SearchEntry.objects.filter(pk__in=stale).delete()
+        _delete_entries(SearchEntry.objects.filter(indexed_at__lt=started))
         if connection.vendor == "sqlite":
             with connection.cursor() as cursor:
                 cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid NOT IN (SELECT id FROM pages_searchentry)")
