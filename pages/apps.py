@@ -24,9 +24,8 @@ class PagesConfig(AppConfig):
         # not every save of an entry is a change of public content. The indexer itself replaces the page
         # cache's generation (which /search/ is stored under) when an entry that is or was public changes.
         page_cache.ignore_model("pages.searchentry")
-        # The staff's search tuning changes only what /search/ answers, which the page cache never stores.
-        for model in ("pages.searchsynonym", "pages.searchguide", "pages.bestbet"):
-            page_cache.ignore_model(model)
+        # The staff's search tuning (synonyms, guides, best bets) is not ignored: /search/ is a stored page, so
+        # saving a row replaces the generation like any other change.
 
         # The database cache's table (the cache when REDIS_URL is unset) comes with `migrate`.
         from core.cache import create_cache_tables

@@ -259,6 +259,15 @@ def test_every_admin_page_carries_the_sites_name_and_mark(admin_client, content)
     assert "img/symbol-mark.svg" in text and "Wagtail管理画面" not in text and "管理画面のトップへ" in text
 
 
+def test_the_editor_bar_on_public_pages_shows_the_sites_mark_in_japanese(staff_client, content):
+    html = page_text(staff_client.get(content.url))
+    # The bar is a <template> whose inline icon sprite trips html.parser: read its button alone.
+    start = html.index('id="wagtail-userbar-trigger"')
+    trigger = BeautifulSoup("<button " + html[start : html.index("</button>", start)], "html.parser")
+    assert trigger.select_one("img")["src"].endswith("img/symbol-mark.svg")
+    assert " ".join(trigger.get_text().split()) == "編集メニューを開く"
+
+
 def test_the_login_page_says_what_to_do_without_javascript_without_naming_wagtail(client, db):
     html = page_text(client.get("/admin/login/"))
     noscript = BeautifulSoup(html, "html.parser").find("noscript").get_text()

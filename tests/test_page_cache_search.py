@@ -114,3 +114,15 @@ def test_an_index_change_while_the_shared_cache_was_away_is_never_served_stale(h
     response = get(QUERY)
     assert response[PAGE_HEADER] == "miss"
     assert found(response, centre)
+
+
+def test_a_synonym_staff_add_is_applied_to_a_search_stored_before_it(home, committed):
+    from pages.search.curation import SearchSynonym
+
+    centre = make_centre("あったか社会福祉協議会ひろば")
+    assert not found(cached("/search/?q=社協"), centre)
+
+    committed(lambda: SearchSynonym.objects.create(term="社協", alternatives="社会福祉協議会"))
+    response = get("/search/?q=社協")
+    assert response[PAGE_HEADER] == "miss"
+    assert found(response, centre)
