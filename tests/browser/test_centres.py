@@ -39,6 +39,24 @@ def test_filter_by_municipality_and_service_then_open_a_centre(page, site_url, a
     axe(page)
 
 
+def test_on_a_phone_a_resident_opens_the_menu_reaches_the_centres_filters_and_opens_one(page, site_url, axe):
+    page.set_viewport_size({"width": 375, "height": 667})
+    page.goto(site_url + "/")
+    page.get_by_text("メニュー", exact=True).click()
+    page.get_by_role("navigation", name="メインメニュー").get_by_role("link", name="あったかふれあいセンター").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("あったかふれあいセンター")
+    page.get_by_label("市町村").select_option(label="高知市")
+    page.get_by_role("button", name="この条件で表示する").click()
+    expect(page.get_by_role("status")).to_have_text("高知市のセンター：2か所")
+    assert horizontal_overflow(page) == 0
+    axe(page)
+
+    page.get_by_role("link", name="（見本）あったかふれあいセンターみほん中央", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("（見本）あったかふれあいセンターみほん中央")
+    assert horizontal_overflow(page) == 0
+
+
 def press_tab_until(page, name, limit=60):
     for _ in range(limit):
         page.keyboard.press("Tab")
