@@ -12,6 +12,7 @@ from declarations.models import ChangeRequest, Declaration, Status
 from declarations.tests.factories import make_declaration
 from pages.event_applications.tests.factories import make_open_event, submit
 from pages.feedback.models import Feedback, Rating
+from pages.feedback.registry import target_for_page
 from pages.models import EventIndexPage, HomePage, SectionPage
 from pages.tests.factories import make_event_index, make_home, publish
 
@@ -60,8 +61,8 @@ def fill_every_panel():
     stale = publish(home, SectionPage(title=STALE_PAGE, slug="old-survey-results"))
     SectionPage.objects.filter(pk=stale.pk).update(first_published_at=days_ago(4000), last_published_at=days_ago(4000))
 
-    Feedback.record(page=training, rating=Rating.HELPFUL, comment="日程がわかりやすかったです。")
-    Feedback.record(page=training, rating=Rating.NOT_HELPFUL)
-    older = Feedback.record(page=training, rating=Rating.NEUTRAL)
+    Feedback.record(target=target_for_page(training), rating=Rating.HELPFUL, comment="日程がわかりやすかったです。")
+    Feedback.record(target=target_for_page(training), rating=Rating.NOT_HELPFUL)
+    older = Feedback.record(target=target_for_page(training), rating=Rating.NEUTRAL)
     Feedback.objects.filter(pk=older.pk).update(created_at=days_ago(20))
     return {"old": old, "event": event, "scheduled": scheduled, "stale": stale}

@@ -195,7 +195,8 @@ def test_the_chart_and_the_table_give_the_same_number_per_municipality(client):
         make_declaration(Status.PUBLISHED, municipality=kochi)
     make_declaration(municipality=kochi, status=Status.PENDING)
     page = html(client.get(REGISTER))
-    chart = page[page.index('class="bar-chart"') : page.index("</details>")]
+    start = page.index('class="bar-chart"')
+    chart = page[start : page.index("</details>", start)]
     # 高知県, 高知市, 高知県社協 and 高知市社協 are in 高知市, plus the three published companies.
     assert re.search(
         r'bar-chart__label">高知市</span>.*?<rect class="bar-chart__bar" width="100.0".*?bar-chart__value">7<',
