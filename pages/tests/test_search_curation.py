@@ -212,3 +212,16 @@ def test_the_admin_refuses_a_best_bet_without_a_link_in_japanese(admin_client):
 
     assert "「ページ」か「リンク先（ページ以外）」のどちらか一方を入力してください。" in response.content.decode()
     assert not BestBet.objects.exists()
+
+
+def test_an_editor_not_only_a_superuser_adds_a_synonym_in_the_admin(client):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    editor = get_user_model().objects.create_user("henshu", "henshu@example.jp", "pass-for-tests-only")
+    editor.groups.add(Group.objects.get(name__in=["Editors", "編集者"]))
+    client.force_login(editor)
+    assert client.get("/admin/search-synonyms/").status_code == 200
+    response = client.post("/admin/search-synonyms/new/", {"term": "市社協", "alternatives": "社会福祉協議会"})
+    assert response.status_code == 302
+    assert SearchSynonym.objects.filter(term="市社協").exists()
