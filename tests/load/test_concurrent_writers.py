@@ -31,9 +31,10 @@ from tests.tools.site_server import BIN, ROOT, running_site
 STAFF, APPLICANTS, EVENT_APPLICANTS = 20, 100, 100
 EVENT = "festa-2023"
 STAFF_PASSWORD = "load-" + secrets.token_urlsafe(16)
-# Shorter than production's 15 s: if every writer gets the lock within 5 s here, it does there too, and
-# the lock-timeout case below fails in 5 s instead of 15.
-BUSY_TIMEOUT = "5"
+# Production's own lock wait (settings.SQLITE_BUSY_TIMEOUT, 15 s): a shorter one here (5 s) failed about one
+# run in two once this release's requests grew, on a 2-core machine also running the rest of the suite, so the
+# promise tested is the one production makes: no writer waits past the wait production allows.
+BUSY_TIMEOUT = str(settings.SQLITE_BUSY_TIMEOUT)
 
 # Concurrency is where the databases differ most: run on PostgreSQL too (.ci/run's `-m database`).
 pytestmark = pytest.mark.database
