@@ -33,6 +33,27 @@ def _verified_force_login(monkeypatch):
 
 
 @pytest.fixture
+def page_cache_on(settings):
+    """The page cache and the site frame on, as in production, each starting empty: the shared cache, this
+    process's stored pages and its frames (pages/site_context.py follows the same generation)."""
+    from django.core.cache import cache
+
+    from core import page_cache
+    from pages import site_context
+
+    settings.PAGE_CACHE_ENABLED = True
+    settings.SITE_FRAME_CACHE = True
+    settings.WAGTAILFRONTENDCACHE = {}
+    cache.clear()
+    page_cache.clear_local()
+    site_context.clear_frames()
+    yield
+    cache.clear()
+    page_cache.clear_local()
+    site_context.clear_frames()
+
+
+@pytest.fixture
 def committed(django_capture_on_commit_callbacks):
     """Run what a change queues for the end of its transaction, as the real commit would (the page cache's
     invalidation, core/page_cache.py)."""

@@ -19,7 +19,7 @@ import time
 
 from django.core.cache.backends.db import DatabaseCache as DjangoDatabaseCache
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.core.management import call_command
 from django.db import connections, router
 from django.utils.timezone import now as tz_now
@@ -37,8 +37,27 @@ PAUSE_AFTER_FAILURE = 10
 WARN_EVERY = 60
 
 
+class ReusedRedisCacheClient(RedisCacheClient):
+    """Django's Redis client, keeping one redis-py client per connection pool: Django makes a new one for every
+    cache call, and each copies redis-py's ~170 response callbacks (0.14 ms, a quarter of a page-cache hit's
+    own time). A redis-py client is safe to share between threads; its connections come from the pool."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     """Django's RedisCache, falling back to per-process memory while Redis cannot be reached."""
+
+    _class = ReusedRedisCacheClient
 
     def __init__(self, server, params):
         params = {**params, "OPTIONS": {**params.get("OPTIONS", {})}}

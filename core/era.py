@@ -57,3 +57,26 @@ def format_date(value, form="day"):
     if form == "weekday":
         return f"{text}（{WEEKDAYS[day.weekday()]}）"
     return text
+
+
+MONTHS_EN = ("January February March April May June July August September October November December").split()
+WEEKDAYS_EN = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+
+
+def format_date_in(value, language, form="day"):
+    """A date as the site writes it in `language`: the era date in Japanese (`format_date`), the Western
+    year in やさしい日本語 (2023年11月9日: readers learning Japanese rarely know the eras) and in English
+    (9 November 2023, as British and Japanese government English write it). Same `form`s as `format_date`."""
+    if language == "en":
+        day = to_local_date(value)
+        if form == "month":
+            return f"{MONTHS_EN[day.month - 1]} {day.year}"
+        text = f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}"
+        return f"{WEEKDAYS_EN[day.weekday()]} {text}" if form == "weekday" else text
+    if language.startswith("ja-"):
+        day = to_local_date(value)
+        if form == "month":
+            return f"{day.year}年{day.month}月"
+        text = f"{day.year}年{day.month}月{day.day}日"
+        return f"{text}（{WEEKDAYS[day.weekday()]}）" if form == "weekday" else text
+    return format_date(value, form)

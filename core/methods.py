@@ -1,4 +1,4 @@
-"""Which HTTP methods the site answers, in one place, and the Japanese 405 page.
+"""Which HTTP methods the site answers, in one place, and the 405 page (in the address's language).
 
 The public site is read with GET and HEAD (and OPTIONS) and its forms send POST; Wagtail's admin also uses
 PUT, PATCH and DELETE from its scripts. Anything else (TRACE, CONNECT, a method nobody defined) is refused
@@ -9,8 +9,11 @@ answers 405 itself; Django's 405 has an empty body, so every 405 gets the page b
 
 from django.http import HttpResponseNotAllowed
 from django.template import loader
+from django.utils import translation
+from django.utils.translation import gettext
 
 from core.admin_paths import is_admin_path
+from core.locale import language_from_path
 from core.text import clean
 
 PUBLIC_METHODS = ("GET", "HEAD", "OPTIONS", "POST")
@@ -21,11 +24,14 @@ def allowed_methods(path):
     return ADMIN_METHODS if is_admin_path(path) else PUBLIC_METHODS
 
 
-def not_allowed_page(response, method):
-    """`response` (a 405) with the Japanese page as its body; its Allow header is kept."""
+def not_allowed_page(response, method, path="/"):
+    """`response` (a 405) with the page in `path`'s language as its body; its Allow header is kept."""
     allowed = [name.strip() for name in response.get("Allow", "").split(",") if name.strip()]
-    context = {"method": clean(method, multiline=False)[:20], "allowed": "、".join(allowed)}
-    response.content = loader.get_template("405.html").render(context)
+    # Before PathLanguageMiddleware (the method is refused first): the language is read from the path here.
+    with translation.override(language_from_path(path)):
+        # 「、」 in Japanese, ", " in English.
+        context = {"method": clean(method, multiline=False)[:20], "allowed": gettext("、").join(allowed)}
+        response.content = loader.get_template("405.html").render(context)
     response["Content-Type"] = "text/html; charset=utf-8"
     return response
 
@@ -37,8 +43,8 @@ class AllowedMethodsMiddleware:
     def __call__(self, request):
         allowed = allowed_methods(request.path_info)
         if request.method not in allowed:
-            return not_allowed_page(HttpResponseNotAllowed(allowed), request.method)
+            return not_allowed_page(HttpResponseNotAllowed(allowed), request.method, request.path_info)
         response = self.get_response(request)
         if response.status_code == 405 and not getattr(response, "streaming", False) and not response.content:
-            return not_allowed_page(response, request.method)
+            return not_allowed_page(response, request.method, request.path_info)
         return response

@@ -29,17 +29,37 @@ made it and however long the shared cache was away. A hit therefore costs one qu
 LIMIT`), and no less will do: a writer that cannot reach the shared cache can leave word only in the
 database, and a process that serves a hit without reading the database cannot hear it.
 
+Exact invalidation by tags: a change whose every public appearance goes through code that tags what it reads
+need not make every page stale. While a page renders for the cache, that code calls tag() ("register" in
+Declaration.objects.public(), "declaration:<id>" on an entry's own page, "event:<id>" in the event's
+availability(), "search" on every read of the search index, and "pages" by the middleware itself on every
+render whose view did not call shows_no_pages()) BEFORE it reads the data; tag() reads the tag's version (a
+random token in the shared cache, like the generation) and the stored entry keeps {tag: version}. The change
+calls invalidate_tags() (or its model is on TAGGED_MODELS), which replaces those versions once the
+transaction commits; a hit needs the current generation AND every version it recorded, read together in one
+get_many when the process has a copy of the page (else the generation with the entry, then its tags). A
+render racing the change read the old version before the data, so it is never served, and _store() does not
+hand it to the proxy either. A page below the top level (FRAME_DEPTH) that is published, unpublished, saved
+live or deleted, or an inline row of one, replaces `pages`. Everything else (settings, the menu and the
+other top-level pages, page moves, any model not mapped) still replaces the generation: the safe default. A
+tagged change is recorded like any other (PendingPageInvalidation, with its tags): the process that reads
+the row replaces those tags before it serves anything, and a writer that could not replace them itself
+(Redis away) replaces the whole generation before it serves again.
+
 An entry also expires at the next midnight in Japan (events move from "upcoming" to "past" by date)
 and after PAGE_CACHE_TIMEOUT seconds at the latest. While the shared cache cannot be reached, pages
 are served uncached, never from a per-process copy of the generation.
 
 A caching reverse proxy in front (deploy/) is kept fresh the same way: invalidate() also purges
-every proxy in WAGTAILFRONTENDCACHE (deploy/varnish/default.vcl turns any PURGE into a ban of the whole
-site, because a register entry or a setting shows on many pages whose URLs nobody lists), and again
-a moment later for a response that left an app server just before the change committed. Responses
+every proxy in WAGTAILFRONTENDCACHE (deploy/varnish/default.vcl turns a PURGE without tags into a ban of
+the whole site, because a register entry or a setting shows on many pages whose URLs nobody lists; a
+tagged change sends its tags in X-Purge-Tags and stored responses carry theirs in X-Cache-Tags, so the
+proxy bans only those), and again a moment later for a response that left an app server just before the
+change committed. Responses
 are marked `s-maxage` for the proxy only when they were stored here; browsers get `max-age=0`.
 """
 
+import contextvars
 import gzip
 import logging
 import re
@@ -68,9 +88,28 @@ from core.cache import shared_call
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "page-cache:generation"
-ENTRY_KEY_PREFIX = "page-cache:entry:"
+# v2: entries carry their tags' versions. A server still running the code before tags would serve such an
+# entry without checking them, so the two never read each other's entries (a rolling release).
+# v3: every entry carries the `pages` tag unless its view showed no page (shows_no_pages()); a server still on
+# v2 would store entries that a tagged publish does not reach.
+ENTRY_KEY_PREFIX = "page-cache:entry:v3:"
+TAG_KEY_PREFIX = "page-cache:tag:"
 HEADER = "X-Page-Cache"
+# What a stored response shows, for the proxy (deploy/varnish/default.vcl bans by it, then removes it):
+# ",register,event:12," (commas around every tag, so a ban's pattern matches whole tags only).
+TAGS_HEADER = "X-Cache-Tags"
+# Sent with a PURGE: the tags whose pages the proxy drops ("register event:12"); no header drops everything.
+PURGE_TAGS_HEADER = "X-Purge-Tags"
+# Letters, digits, ":", "_" and "-" only: a tag goes into the proxy's ban pattern as it is.
+TAG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9:_-]{0,79}$")
 CACHEABLE_STATUSES = {200, 301}
+# Every stored response is tagged `pages` (read before its view runs) unless the view says it shows no
+# Wagtail page beyond the site's frame (shows_no_pages(): the register, its entries, the centre directory).
+# A page below the top level that is published, unpublished, edited live or deleted makes stale only those.
+PAGES_TAG = "pages"
+# Wagtail's root is at depth 1, each language's home page at 2 and the top-level pages (the menu) at 3: a
+# change of any of them changes the frame every page shows (pages/site_context.py), so every stored page.
+FRAME_DEPTH = 3
 TEXT_TYPES = {
     "text/html",
     "text/plain",
@@ -82,14 +121,15 @@ TEXT_TYPES = {
     "application/atom+xml",
     "application/rss+xml",
 }
-# Vary values whose variants are all covered by the key: Accept-Encoding is part of it, the site has
-# one language, and Cookie only matters for a session or messages, which bypass the cache.
-KNOWN_VARY = {"accept-encoding", "accept-language", "cookie"}
+# Vary values whose variants are all covered by the key: Accept-Encoding is part of it, and Cookie only
+# matters for a session or messages, which bypass the cache. The language is part of the address
+# (core/locale.py), so a response that varies by Accept-Language would be a mistake, and is not stored.
+KNOWN_VARY = {"accept-encoding", "cookie"}
 MESSAGES_COOKIE = "messages"
 MAX_QUERY_STRING = 256
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 # Headers that the request, not the page, decides (re-added per response by outer middlewares).
-PER_RESPONSE_HEADERS = {"x-request-id", HEADER.lower()}
+PER_RESPONSE_HEADERS = {"x-request-id", HEADER.lower(), TAGS_HEADER.lower()}
 
 # Models whose rows never reach a public page; saving them leaves the cache alone. Everything else
 # invalidates (the safe default). Apps add theirs with ignore_model() from AppConfig.ready().
@@ -150,6 +190,19 @@ def ignore_model(label):
     IGNORED_MODELS.add(label.lower())
 
 
+# Models whose rows reach public pages only through code that tags what it reads (see tag()): saving or
+# deleting one makes stale only the pages with those tags, not every page. {label: instance -> tags}
+TAGGED_MODELS = {}
+
+
+def tag_model(label, tags_of):
+    """Saving or deleting a row of `label` makes stale only the stored pages tagged with `tags_of(row)`.
+
+    Only for a model whose every public appearance goes through code that calls tag() with those tags
+    before it reads the rows; anything else keeps the safe default (every stored page)."""
+    TAGGED_MODELS[label.lower()] = tags_of
+
+
 def shared_cache():
     return caches["default"]
 
@@ -189,23 +242,119 @@ def current_generation():
     return generation
 
 
+def _generation_with(keys):
+    """current_generation() and the values of `keys` ({key: value or None}) read in the same round trip (a hit
+    reads the generation and its page's tags at once); {} when the generation was not simply read (first use,
+    or after an outage: set afresh), as the values may predate it."""
+    if not keys:
+        return current_generation(), {}
+    try:
+        found = shared_call(shared_cache(), "get_many", [GENERATION_KEY, *keys])
+    except Exception:
+        _outage.set()
+        raise
+    generation = found.pop(GENERATION_KEY, None)
+    if generation is None or _outage.is_set():
+        return current_generation(), {}
+    return generation, {key: found.get(key) for key in keys}
+
+
 REQUEST_GENERATION_ATTR = "_page_cache_generation"
 
 
-def request_generation(request):
+def request_generation(request, also=None):
     """The generation a request works under, read once per request (the middleware's, when it read one):
     what a process keeps for one generation (pages.site_context's frame) is checked against it. None
-    while the shared cache cannot be reached: then nothing may be used or kept."""
+    while the shared cache cannot be reached: then nothing may be used or kept.
+
+    With `also` (a list, maybe empty), returns (generation, {key: value}); the values are read with the
+    generation as _generation_with(also) does, by the request's first call only."""
+    found = {}
     if not hasattr(request, REQUEST_GENERATION_ATTR):
         try:
             settle_recorded()
             _retry_pending_bump()
-            generation = current_generation()
+            generation, found = _generation_with(also or [])
         except Exception as error:  # noqa: BLE001 - no cache is slower, never an error page
             _warn("page cache generation unavailable: %s", error)
             generation = None
         setattr(request, REQUEST_GENERATION_ATTR, generation)
-    return getattr(request, REQUEST_GENERATION_ATTR)
+    generation = getattr(request, REQUEST_GENERATION_ATTR)
+    return generation if also is None else (generation, found)
+
+
+# --- tags: what a stored page shows -----------------------------------------------------------------
+
+# The tags of the response being rendered for the page cache ({tag: version read when it was added}), or
+# None outside such a render (the admin, the worker, a page that will not be stored).
+_render = contextvars.ContextVar("page_cache_render", default=None)
+
+
+def _valid_tag(name):
+    if not TAG_PATTERN.match(name):
+        raise ValueError(f"page cache tag {name!r}: lower-case letters, digits, ':', '_' and '-' only")
+    return name
+
+
+def tag(*names):
+    """Say that the response being rendered shows what `names` stand for ("register", "event:12", "search").
+
+    Call it BEFORE reading the data: the tag's version is read now, so a change that commits after this
+    read (and so may be missing from what is read next) leaves the stored page with an old version, and
+    it is never served. A no-op outside a render the page cache may store."""
+    render = _render.get()
+    if render is None:
+        return
+    for name in names:
+        if name in render["versions"]:
+            continue
+        _valid_tag(name)
+        try:
+            render["versions"][name] = _tag_version(name)
+        except Exception as error:  # noqa: BLE001 - no cache is slower, never an error page
+            _warn("page cache: could not read tag %s: %s", name, error)
+            render["failed"] = True
+
+
+def shows_no_pages():
+    """Say that the response being rendered shows no Wagtail page beyond the site's frame (the site, its
+    settings, the home page and the top-level pages): a publish of a deeper page then leaves it stored. Only
+    for a view whose every template is known to link to no other page (the register's 10,000 entries would
+    otherwise all be rendered again after every publish). A no-op outside a render the page cache may store."""
+    render = _render.get()
+    if render is not None:
+        render["versions"].pop(PAGES_TAG, None)
+
+
+def _tag_version(name):
+    cache = shared_cache()
+    key = TAG_KEY_PREFIX + name
+    version = shared_call(cache, "get", key)
+    if version is None:
+        # First use, or evicted: a fresh token, so no page stored with an older one can match.
+        shared_call(cache, "add", key, new_generation(), None)
+        version = shared_call(cache, "get", key)
+    if version is None:
+        raise LookupError(f"the shared cache keeps no version of tag {name}")
+    return version
+
+
+def _tag_keys(versions):
+    return [TAG_KEY_PREFIX + name for name in versions]
+
+
+def _tags_current(versions, found=None):
+    """Whether every tag still has the version a stored page recorded: one round trip, or none without tags
+    or with `found`, the tags' versions read already ({key: value}, as from _generation_with())."""
+    if not versions:
+        return True
+    if found is None:
+        found = shared_call(shared_cache(), "get_many", _tag_keys(versions))
+    return all(found.get(TAG_KEY_PREFIX + name) == version for name, version in versions.items())
+
+
+def _bump_tags(tags):
+    shared_call(shared_cache(), "set_many", {TAG_KEY_PREFIX + name: new_generation() for name in tags}, None)
 
 
 # --- invalidation -----------------------------------------------------------------------------------
@@ -216,24 +365,76 @@ _pending = threading.Event()
 def invalidate(reason=""):
     """Make every stored page stale, on every process and server, once the current transaction
     commits (at once outside a transaction). Call it after changing public data without a model
-    signal (a queryset .update(), raw SQL)."""
+    signal (a queryset .update(), raw SQL), when what the change reaches is not known by tags."""
+    _queue(None, reason)
+
+
+def invalidate_tags(*tags, reason=""):
+    """Make stale only the stored pages tagged with any of `tags` (see tag()), on every process and server
+    and in every proxy, once the current transaction commits. For a change whose every public appearance
+    is tagged; anything else calls invalidate(). Recorded like invalidate(), with the tags: whichever process
+    reads the record first replaces them; a writer that could not replace them replaces the generation."""
+    tags = frozenset(_valid_tag(name) for name in tags)
+    if tags:
+        _queue(tags, reason or " ".join(sorted(tags)))
+
+
+def _wider(scope, tags):
+    """What two invalidations together make stale: None is every stored page, else a set of tags."""
+    if scope is None or tags is None:
+        return None
+    return scope | tags
+
+
+def _queue(tags, reason):
     connection = transaction.get_connection()
     if connection.in_atomic_block:
         # Once per transaction: queued already unless that savepoint was rolled back (Django then drops
-        # the callback from run_on_commit) or it has run.
+        # the callback from run_on_commit) or it has run. What it makes stale grows with each change.
         queued = getattr(connection, "page_cache_queued", False)
         if queued and any(func is _after_commit for _, func, _ in connection.run_on_commit):
+            scope = getattr(connection, "page_cache_scope", None)
+            wider = _wider(scope, tags)
+            if wider != scope:
+                _widen_record(connection.page_cache_record, wider)
+            connection.page_cache_scope = wider
+            logger.debug("page cache invalidated: %s", reason)
             return
         connection.page_cache_queued = True
-    connection.page_cache_record = _record()
+    connection.page_cache_scope = tags
+    connection.page_cache_record = _record(tags)
     logger.debug("page cache invalidated: %s", reason)
     transaction.on_commit(_after_commit, robust=True)
 
 
-def _record():
+def _scope_text(scope):
+    return "" if scope is None else " ".join(sorted(scope))
+
+
+def _record(scope):
     from .models import PendingPageInvalidation
 
-    return PendingPageInvalidation.objects.create().pk
+    return PendingPageInvalidation.objects.create(tags=_scope_text(scope)).pk
+
+
+def _widen_record(pk, scope):
+    from .models import PendingPageInvalidation
+
+    PendingPageInvalidation.objects.filter(pk=pk).update(tags=_scope_text(scope))
+
+
+_RECORDED_SQL = {}
+
+
+def _recorded_sql(connection, model):
+    """SELECT id, tags of the first 100 recorded invalidations but one (its id the parameter), oldest first."""
+    sql = _RECORDED_SQL.get(connection.vendor)
+    if sql is None:
+        query = model.objects.order_by("pk").exclude(pk=-1).values_list("pk", "tags")[:100].query
+        sql, params = query.sql_with_params()
+        assert list(params) == [-1], params  # noqa: S101 - the one parameter is the excluded id
+        _RECORDED_SQL[connection.vendor] = sql
+    return sql
 
 
 def settle_recorded():
@@ -242,17 +443,30 @@ def settle_recorded():
     from .models import PendingPageInvalidation
 
     connection = transaction.get_connection()
-    rows = PendingPageInvalidation.objects.order_by("pk")
+    own = None
     if connection.in_atomic_block and any(func is _after_commit for _, func, _ in connection.run_on_commit):
         # This connection's own change: its commit replaces the generation (only tests serve inside one).
-        rows = rows.exclude(pk=connection.page_cache_record)
+        own = connection.page_cache_record
     try:
-        pks = list(rows.values_list("pk", flat=True)[:100])
+        # The ORM's query is built once: on every cacheable request, compiling it cost a quarter of a hit.
+        with connection.cursor() as cursor:
+            cursor.execute(_recorded_sql(connection, PendingPageInvalidation), [-1 if own is None else own])
+            found = cursor.fetchall()
     except DatabaseError:
         # Nothing can commit while the database is down; the rows are read again once it is back.
         return
-    if pks:
-        _settle(pks)
+    if found:
+        # What those changes make stale, all together: their tags, or everything if any row says so. (A row
+        # is also seen here in the moment between its writer's commit and its writer's own settling: the
+        # tags are then replaced twice, and the rest of the cache stays.)
+        scope = frozenset()
+        for _, tags in found:
+            scope = _wider(scope, frozenset(tags.split()) if tags else None)
+        pks = [pk for pk, _ in found]
+        if scope is None:
+            _settle(pks)
+        else:
+            _settle_tags(pks, scope)
         if _pending.is_set():
             raise LookupError("generation not replaced yet")
 
@@ -266,25 +480,70 @@ def _settle(pks):
         PendingPageInvalidation.objects.filter(pk__in=pks).delete()
 
 
-_repurge = {"timer": None}
+# The changes of this process that wait to be purged again: (monotonic time, scope), oldest first.
+_repurge = {"timer": None, "pending": []}
 _repurge_lock = threading.Lock()
 
 
 def _after_commit():
     connection = transaction.get_connection()
     connection.page_cache_queued = False
-    _settle([connection.page_cache_record])
-    purge_proxies()
+    scope = getattr(connection, "page_cache_scope", None)
+    if scope is None:
+        _settle([connection.page_cache_record])
+    else:
+        _settle_tags([connection.page_cache_record], scope)
+    purge_proxies(scope)
     delay = getattr(settings, "PAGE_CACHE_PROXY_REPURGE_SECONDS", 0)
     if delay and _frontend_backends():
-        # One delayed purge per process, `delay` after the last change (a command saving hundreds of
-        # rows starts one thread, not hundreds).
+        # One delayed purge per process at a time, of all that changed meanwhile (a command saving hundreds
+        # of rows starts one thread, not hundreds). It is not put off by later changes: with an application
+        # every second, a timer restarted at each change never fired, and Varnish kept a page rendered
+        # across a commit (the mixed-load benchmark's stale 残り).
         with _repurge_lock:
-            if _repurge["timer"] is not None:
-                _repurge["timer"].cancel()
-            _repurge["timer"] = timer = threading.Timer(delay, purge_proxies)
-            timer.daemon = True
-            timer.start()
+            _repurge["pending"].append((clock.monotonic(), scope))
+            if _repurge["timer"] is None:
+                _start_repurge(delay)
+
+
+def _start_repurge(delay):
+    _repurge["timer"] = timer = threading.Timer(delay, _purge_again)
+    timer.daemon = True
+    timer.start()
+
+
+def _purge_again():
+    """Purge all that changed since the last delayed purge; the changes that came less than the delay ago are
+    purged once more when their own delay is up, and then forgotten. So every change is purged again at least
+    the delay after it and at most twice the delay, however often changes come, and no change is purged
+    again more than twice."""
+    delay = getattr(settings, "PAGE_CACHE_PROXY_REPURGE_SECONDS", 0)
+    scope = frozenset()
+    with _repurge_lock:
+        now = clock.monotonic()
+        for _changed_at, changed in _repurge["pending"]:
+            scope = _wider(scope, changed)
+        _repurge["pending"] = recent = [(at, changed) for at, changed in _repurge["pending"] if at + delay > now]
+        if recent:
+            _start_repurge(recent[0][0] + delay - now)
+        else:
+            _repurge["timer"] = None
+    purge_proxies(scope)
+
+
+def _settle_tags(pks, tags):
+    """Replace the versions of `tags` after the change committed, then delete the change's record. If that
+    fails, the record stays (any process that reads it replaces its tags first) and this process, in doubt
+    about what its failure left behind, replaces the whole generation before it serves again."""
+    from .models import PendingPageInvalidation
+
+    try:
+        _bump_tags(tags)
+    except Exception as error:  # noqa: BLE001 - a cache outage must not fail the save that caused it
+        _pending.set()
+        _warn("page cache: could not replace tags %s (%s); will replace the generation", sorted(tags), error)
+        return
+    PendingPageInvalidation.objects.filter(pk__in=pks).delete()
 
 
 def _bump():
@@ -334,11 +593,56 @@ def _historical(model):
     return model.__module__ == "__fake__"
 
 
-def _on_save(sender, instance, raw=False, update_fields=None, **kwargs):
+def _is_default_settings_row(sender, instance, created):
+    """A site's or the site-wide settings row that Wagtail's for_site()/load() has just made with every field
+    at its default, the first time a page read it: what pages showed before it existed (those same defaults),
+    not a change. Only the admin's later save of it changes what pages show."""
+    from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+
+    if not created or not issubclass(sender, (BaseSiteSetting, BaseGenericSetting)):
+        return False
+    for field in sender._meta.concrete_fields:
+        if field.primary_key or field.name == "site":
+            continue
+        if field.value_from_object(instance) != field.get_default():
+            return False
+    return True
+
+
+def _page_of(instance):
+    """The Wagtail page a row belongs to: the page itself, or the page an inline row (a ParentalKey) hangs
+    from; None for any other row, or when that page cannot be found."""
+    from modelcluster.fields import ParentalKey
+    from wagtail.models import Page
+
+    if isinstance(instance, Page):
+        return instance
+    for field in type(instance)._meta.concrete_fields:
+        if isinstance(field, ParentalKey) and issubclass(field.related_model, Page):
+            try:
+                return getattr(instance, field.name)
+            except Page.DoesNotExist:
+                return None
+    return None
+
+
+def _invalidate_page(page, reason):
+    """A page below the top level makes stale the stored pages that show pages (tag `pages`); a page of the
+    frame (FRAME_DEPTH), or one whose place is not known, makes every stored page stale."""
+    if page.depth is not None and page.depth > FRAME_DEPTH:
+        invalidate_tags(PAGES_TAG, reason=reason)
+    else:
+        invalidate(reason)
+
+
+def _on_save(sender, instance, raw=False, update_fields=None, created=False, **kwargs):
     if raw or _historical(sender):  # loaddata, migrations
         return
     label = sender._meta.label_lower
-    if label in IGNORED_MODELS:
+    if label in IGNORED_MODELS or _is_default_settings_row(sender, instance, created):
+        return
+    if label in TAGGED_MODELS:
+        invalidate_tags(*TAGGED_MODELS[label](instance), reason=f"saved {label}")
         return
     if update_fields:
         fields = set(update_fields)
@@ -346,12 +650,25 @@ def _on_save(sender, instance, raw=False, update_fields=None, **kwargs):
             return
         if hasattr(instance, "get_latest_revision") and hasattr(instance, "url_path") and fields <= PAGE_DRAFT_FIELDS:
             return
+    page = _page_of(instance)
+    if page is not None:
+        _invalidate_page(page, f"saved {label}")
+        return
     invalidate(f"saved {label}")
 
 
-def _on_delete(sender, **kwargs):
-    if sender._meta.label_lower not in IGNORED_MODELS and not _historical(sender):
-        invalidate(f"deleted {sender._meta.label_lower}")
+def _on_delete(sender, instance=None, **kwargs):
+    label = sender._meta.label_lower
+    if label in IGNORED_MODELS or _historical(sender):
+        return
+    if label in TAGGED_MODELS and instance is not None:
+        invalidate_tags(*TAGGED_MODELS[label](instance), reason=f"deleted {label}")
+        return
+    page = _page_of(instance) if instance is not None else None
+    if page is not None:
+        _invalidate_page(page, f"deleted {label}")
+        return
+    invalidate(f"deleted {label}")
 
 
 def _on_m2m(sender, instance, action, **kwargs):
@@ -361,7 +678,17 @@ def _on_m2m(sender, instance, action, **kwargs):
 
 
 def _on_page_signal(sender, instance=None, **kwargs):
-    invalidate(f"page signal for {sender._meta.label_lower}")
+    # Published or unpublished: the page, its translations' language switchers, the lists and site maps
+    # that show it, all tagged `pages`; the frame's pages change every page.
+    if instance is None:
+        invalidate(f"page signal for {sender._meta.label_lower}")
+    else:
+        _invalidate_page(instance, f"page signal for {sender._meta.label_lower}")
+
+
+def _on_page_move(sender, instance=None, **kwargs):
+    # Moved: its old and new places, and every page below it, change address.
+    invalidate(f"moved {sender._meta.label_lower}")
 
 
 def _on_migrate(sender, using="default", **kwargs):
@@ -380,8 +707,9 @@ def connect():
     post_save.connect(_on_save, dispatch_uid="page_cache_save")
     post_delete.connect(_on_delete, dispatch_uid="page_cache_delete")
     m2m_changed.connect(_on_m2m, dispatch_uid="page_cache_m2m")
-    for signal in (page_published, page_unpublished, post_page_move):
+    for signal in (page_published, page_unpublished):
         signal.connect(_on_page_signal, dispatch_uid=f"page_cache_{id(signal)}")
+    post_page_move.connect(_on_page_move, dispatch_uid="page_cache_page_move")
 
 
 # --- the reverse proxy --------------------------------------------------------------------------------
@@ -393,11 +721,18 @@ class PurgeBackend(HTTPBackend):
     TIMEOUT = 3
 
     def purge(self, url):
+        self._send(url, {})
+
+    def purge_tags(self, url, tags):
+        """Drop from the proxy only the pages stored with any of `tags` (default.vcl bans on TAGS_HEADER)."""
+        self._send(url, {PURGE_TAGS_HEADER: " ".join(sorted(tags))})
+
+    def _send(self, url, headers):
         parts = urlsplit(url)
         host = parts.hostname + (f":{parts.port}" if parts.port else "")
         request = PurgeRequest(
             url=urlunsplit([self.cache_scheme, self.cache_netloc, parts.path or "/", parts.query, ""]),
-            headers={"Host": host, "User-Agent": "kochi-kyosei-page-cache"},
+            headers={"Host": host, "User-Agent": "kochi-kyosei-page-cache", **headers},
         )
         try:
             urlopen(request, timeout=self.TIMEOUT).close()  # noqa: S310 - the address comes from settings
@@ -413,11 +748,17 @@ def _frontend_backends():
     return get_backends()
 
 
-def purge_proxies():
-    """Purge the whole site from every configured proxy (their PURGE of the root bans every page)."""
+def purge_proxies(tags=None):
+    """Purge every configured proxy: of the pages stored with any of `tags`, or (None) of the whole site
+    (a PURGE without tags bans every page). A backend that cannot purge by tags purges everything."""
+    if tags is not None and not tags:
+        return
     root = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/"
     for backend in _frontend_backends().values():
-        backend.purge(root)
+        if tags is not None and hasattr(backend, "purge_tags"):
+            backend.purge_tags(root, tags)
+        else:
+            backend.purge(root)
 
 
 # --- the middleware -----------------------------------------------------------------------------------
@@ -427,15 +768,16 @@ _local_lock = threading.Lock()
 
 
 def _usable(entry, generation):
-    return entry is not None and entry[0] == generation and entry[1] > clock.time()
+    """Of this generation and not expired. Its tags are checked apart (_tags_current: a shared-cache read)."""
+    return entry is not None and len(entry) == 6 and entry[0] == generation and entry[1] > clock.time()
 
 
-def _local_get(key, generation):
+def _local_get(key):
+    """This process's copy of the entry at `key`, usable or not (its tags say what to read with the generation)."""
     with _local_lock:
         entry = _local.get(key)
-        if not _usable(entry, generation):
-            return None
-        _local.move_to_end(key)
+        if entry is not None:
+            _local.move_to_end(key)
         return entry
 
 
@@ -505,9 +847,16 @@ def response_is_storable(request, response):
     return b"csrfmiddlewaretoken" not in content
 
 
-def _entry(generation, ttl, response):
+def _entry(generation, ttl, response, versions):
     headers = [(name, value) for name, value in response.items() if name.lower() not in PER_RESPONSE_HEADERS]
-    return (generation, clock.time() + ttl, response.status_code, headers, response.content)
+    return (generation, clock.time() + ttl, response.status_code, headers, response.content, versions)
+
+
+def _mark_tags(response, versions):
+    """Tell the proxy what the page shows, so a purge of those tags drops it (only when a proxy is set up:
+    the proxy removes the header, a visitor without one would see it)."""
+    if versions and getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        response[TAGS_HEADER] = "," + ",".join(sorted(versions)) + ","
 
 
 def _mark_for_proxy(response, seconds):
@@ -518,11 +867,12 @@ def _mark_for_proxy(response, seconds):
 
 
 def _response(entry):
-    _, expires_at, status, headers, content = entry
+    _, expires_at, status, headers, content, versions = entry
     response = HttpResponse(content, status=status)
     for name, value in headers:
         response[name] = value
     _mark_for_proxy(response, expires_at - clock.time())
+    _mark_tags(response, versions)
     response[HEADER] = "hit"
     return response
 
@@ -549,17 +899,22 @@ class PageCacheMiddleware:
             response = self.get_response(request)
             response.headers.setdefault(HEADER, "pass")
             return response
-        generation = request_generation(request)
+        # One round trip for a hit of this process's copy: the generation with the versions of the copy's
+        # tags (or with the stored entry, for a page this process has no copy of).
+        local = _local_get(key)
+        generation, found = request_generation(request, also=_tag_keys(local[5]) if local else [key])
         entry = None
         if generation is not None:
             try:
-                entry = _local_get(key, generation)
-                if entry is None:
-                    entry = shared_call(shared_cache(), "get", key)
-                    if _usable(entry, generation):
+                if local is not None and _usable(local, generation) and _tags_current(local[5], found):
+                    entry = local
+                else:
+                    # Read with the generation when there was no copy here.
+                    entry = found[key] if key in found else shared_call(shared_cache(), "get", key)
+                    if _usable(entry, generation) and _tags_current(entry[5]):
                         _local_put(key, entry)
                     else:
-                        entry = None
+                        entry = None  # of an older generation, or something it shows has changed since
             except Exception as error:  # noqa: BLE001 - no cache is slower, never an error page
                 _warn("page cache unavailable, serving uncached: %s", error)
                 generation = None
@@ -569,21 +924,27 @@ class PageCacheMiddleware:
             return response
         if entry is not None:
             return _response(entry)
-        response = self.get_response(request)
-        if request.method == "GET" and response_is_storable(request, response):
-            self._store(key, generation, response)
+        render = {"versions": {}, "failed": False}
+        token = _render.set(render)
+        try:
+            tag(PAGES_TAG)  # before the view reads any page (see tag())
+            response = self.get_response(request)
+        finally:
+            _render.reset(token)
+        if request.method == "GET" and not render["failed"] and response_is_storable(request, response):
+            self._store(key, generation, response, render["versions"])
         else:
             response.headers.setdefault(HEADER, "pass")
         return response
 
-    def _store(self, key, generation, response):
+    def _store(self, key, generation, response, versions):
         ttl = seconds_to_live()
         try:
             # Changed while the view ran: this render may predate the change; the proxy must not keep it.
-            if current_generation() != generation:
+            if current_generation() != generation or not _tags_current(versions):
                 response[HEADER] = "pass"
                 return
-            entry = _entry(generation, ttl, response)
+            entry = _entry(generation, ttl, response, versions)
             shared_call(shared_cache(), "set", key, entry, ttl)
         except Exception as error:  # noqa: BLE001
             _warn("page cache: could not store %s: %s", key, error)
@@ -591,4 +952,5 @@ class PageCacheMiddleware:
             return
         _local_put(key, entry)
         _mark_for_proxy(response, ttl)
+        _mark_tags(response, versions)
         response[HEADER] = "miss"

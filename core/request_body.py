@@ -21,8 +21,10 @@ import threading
 from django.conf import settings
 from django.http import HttpResponse
 from django.template import loader
+from django.utils import translation
 
 from core import limits
+from core.locale import language_from_path
 from core.sizes import format_file_size
 
 logger = logging.getLogger(__name__)
@@ -81,9 +83,11 @@ def receive(stream, sock, length):
     return body
 
 
-def refusal(status, template, context):
-    # Rendered without a request, like the 500 page: nothing here touches the database or the session.
-    response = HttpResponse(loader.get_template(template).render(context), status=status)
+def refusal(status, template, context, path="/"):
+    # Rendered without a request, like the 500 page: nothing here touches the database or the session. In
+    # the language of the address it was sent to (/en/…: English).
+    with translation.override(language_from_path(path)):
+        response = HttpResponse(loader.get_template(template).render(context), status=status)
     response["Cache-Control"] = "no-store"
     response["Content-Length"] = str(len(response.content))
     return response
@@ -103,18 +107,19 @@ class ReceiveBodyFirst:
 
     def __call__(self, environ, start_response):
         length = declared_length(environ)
-        where = f"{environ.get('REQUEST_METHOD')} {environ.get('PATH_INFO')}"
+        path = environ.get("PATH_INFO", "/")
+        where = f"{environ.get('REQUEST_METHOD')} {path}"
         if length > limits.REQUEST_BODY_MAX_SIZE:
             logger.warning("%s: refused a body of %d bytes (413)", where, length)
             limit = format_file_size(limits.REQUEST_BODY_MAX_SIZE)
-            return start(refusal(413, "413.html", {"limit": limit}), start_response)
+            return start(refusal(413, "413.html", {"limit": limit}, path), start_response)
         sock = environ.get("gunicorn.socket")
         if length and sock is not None:
             try:
                 environ["wsgi.input"] = receive(environ["wsgi.input"], sock, length)
             except BodyNotReceived as stalled:
                 logger.warning("%s: received %s of %d bytes in time (408)", where, stalled.args[0], length)
-                return start(refusal(408, "408.html", {}), start_response)
+                return start(refusal(408, "408.html", {}, path), start_response)
         # Django has built the whole response by the time it returns (a file is sent after, outside).
         with self.in_django:
             return self.application(environ, start_response)

@@ -18,7 +18,7 @@ class DeclarationsConfig(AppConfig):
         from .feedback import register_feedback
         from .health import check_certificate_font, check_outbox
         from .logos import connect_signals as connect_logo_signals
-        from .models import Declaration, connect_certificate_signals
+        from .models import Declaration, connect_certificate_signals, register_tags
         from .related import register_related
         from .search import register_search_source
         from .tasks import SWEEP_EVERY, purge_expired_applications, send_pending_mail
@@ -35,5 +35,7 @@ class DeclarationsConfig(AppConfig):
         connect_mail_signals()
         # The outbox's rows are mail waiting to go, never shown on a public page.
         page_cache.ignore_model("declarations.outboundemail")
+        # Every public appearance of an entry is read through public(), which tags the page (models.py).
+        page_cache.tag_model("declarations.declaration", register_tags)
         scheduling.register("declarations.send_pending_mail", SWEEP_EVERY, send_pending_mail)
         scheduling.register("declarations.purge_expired_applications", timedelta(days=1), purge_expired_applications)

@@ -12,10 +12,13 @@ from django.utils import timezone
 from pages.discovery import registry
 
 from .models import Declaration
+from .urls import PUBLIC_LANGUAGES
 
 
-class RegisterSitemap(Sitemap):
+class RegisterSitemap(registry.TranslatedSitemap, Sitemap):
     """The register's list page."""
+
+    languages = PUBLIC_LANGUAGES
 
     changefreq = "weekly"
 
@@ -26,8 +29,10 @@ class RegisterSitemap(Sitemap):
         return reverse(item)
 
 
-class DeclarationSitemap(Sitemap):
+class DeclarationSitemap(registry.TranslatedSitemap, Sitemap):
     """Each public declaration's own page."""
+
+    languages = PUBLIC_LANGUAGES
 
     changefreq = "monthly"
 

@@ -8,7 +8,9 @@ Japanese input needs and the logo checks; the correction page edits an existing 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
+from django.utils.translation import gettext_lazy as _
 
+from core.locale import NamesSelect
 from core.text import TypedTextFormMixin, parse_id
 from core.text import clean as clean_text
 
@@ -392,19 +394,28 @@ class WithdrawalForm(TypedTextFormMixin, forms.Form):
 
 
 class RegisterFilterForm(forms.Form):
-    """The register's search and filters (a GET form that works without JavaScript)."""
+    """The register's search and filters (a GET form that works without JavaScript), in the page's language:
+    Japanese, or English at /en/declarations/ (municipalities and areas stay as named, marked lang="ja")."""
 
-    SORT_CHOICES = [("kana", "あいうえお順"), ("new", "新しい順")]
+    SORT_CHOICES = [("kana", _("あいうえお順")), ("new", _("新しい順"))]
 
-    q = forms.CharField(label="キーワード", required=False, max_length=100)
+    q = forms.CharField(label=_("キーワード"), required=False, max_length=100)
     municipality = ListedModelChoiceField(
-        label="所在市町村", required=False, queryset=Municipality.objects.order_by("sort_order"), empty_label="すべて"
+        label=_("所在市町村"),
+        required=False,
+        queryset=Municipality.objects.order_by("sort_order"),
+        empty_label=_("すべて"),
+        widget=NamesSelect,
     )
-    type = forms.ChoiceField(label="種別", required=False, choices=[("", "すべて")] + OrganisationType.choices)
+    type = forms.ChoiceField(label=_("種別"), required=False, choices=[("", _("すべて"))] + OrganisationType.choices)
     area = ListedModelChoiceField(
-        label="取組分野", required=False, queryset=ActivityArea.objects.all(), empty_label="すべて"
+        label=_("取組分野"),
+        required=False,
+        queryset=ActivityArea.objects.all(),
+        empty_label=_("すべて"),
+        widget=NamesSelect,
     )
-    sort = forms.ChoiceField(label="並び順", required=False, choices=SORT_CHOICES)
+    sort = forms.ChoiceField(label=_("並び順"), required=False, choices=SORT_CHOICES)
 
     def __init__(self, *args, municipalities=None, areas=None, **kwargs):
         """`municipalities` and `areas`: the options, when the view has them already (in the fields' order)."""

@@ -16,6 +16,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.log_actions import log
 
@@ -88,41 +89,41 @@ class ActivityArea(models.Model):
 
 
 class OrganisationType(models.TextChoices):
-    COMPANY = "company", "企業"
-    SOCIAL_WELFARE_CORPORATION = "social_welfare_corporation", "社会福祉法人"
-    NPO = "npo", "NPO法人"
-    MEDICAL_CORPORATION = "medical_corporation", "医療法人"
-    SCHOOL = "school", "学校・教育機関"
-    MUNICIPALITY = "municipality", "市町村"
-    SOCIAL_WELFARE_COUNCIL = "social_welfare_council", "社会福祉協議会"
-    OTHER = "other", "その他の団体"
+    COMPANY = "company", _("企業")
+    SOCIAL_WELFARE_CORPORATION = "social_welfare_corporation", _("社会福祉法人")
+    NPO = "npo", _("NPO法人")
+    MEDICAL_CORPORATION = "medical_corporation", _("医療法人")
+    SCHOOL = "school", _("学校・教育機関")
+    MUNICIPALITY = "municipality", _("市町村")
+    SOCIAL_WELFARE_COUNCIL = "social_welfare_council", _("社会福祉協議会")
+    OTHER = "other", _("その他の団体")
     # Only the founding declaration of 30 Oct 2022 has this one; the public form does not offer it.
-    PREFECTURE = "prefecture", "県"
+    PREFECTURE = "prefecture", _("県")
 
 
 class Industry(models.TextChoices):
     """The major groups (大分類) of the Japan Standard Industrial Classification (rev. 14)."""
 
-    A = "A", "農業，林業"
-    B = "B", "漁業"
-    C = "C", "鉱業，採石業，砂利採取業"
-    D = "D", "建設業"
-    E = "E", "製造業"
-    F = "F", "電気・ガス・熱供給・水道業"
-    G = "G", "情報通信業"
-    H = "H", "運輸業，郵便業"
-    I = "I", "卸売業，小売業"  # noqa: E741
-    J = "J", "金融業，保険業"
-    K = "K", "不動産業，物品賃貸業"
-    L = "L", "学術研究，専門・技術サービス業"
-    M = "M", "宿泊業，飲食サービス業"
-    N = "N", "生活関連サービス業，娯楽業"
-    O = "O", "教育，学習支援業"  # noqa: E741
-    P = "P", "医療，福祉"
-    Q = "Q", "複合サービス事業"
-    R = "R", "サービス業（他に分類されないもの）"
-    S = "S", "公務（他に分類されるものを除く）"
-    T = "T", "分類不能の産業"
+    A = "A", _("農業，林業")
+    B = "B", _("漁業")
+    C = "C", _("鉱業，採石業，砂利採取業")
+    D = "D", _("建設業")
+    E = "E", _("製造業")
+    F = "F", _("電気・ガス・熱供給・水道業")
+    G = "G", _("情報通信業")
+    H = "H", _("運輸業，郵便業")
+    I = "I", _("卸売業，小売業")  # noqa: E741
+    J = "J", _("金融業，保険業")
+    K = "K", _("不動産業，物品賃貸業")
+    L = "L", _("学術研究，専門・技術サービス業")
+    M = "M", _("宿泊業，飲食サービス業")
+    N = "N", _("生活関連サービス業，娯楽業")
+    O = "O", _("教育，学習支援業")  # noqa: E741
+    P = "P", _("医療，福祉")
+    Q = "Q", _("複合サービス事業")
+    R = "R", _("サービス業（他に分類されないもの）")
+    S = "S", _("公務（他に分類されるものを除く）")
+    T = "T", _("分類不能の産業")
 
 
 class Status(models.TextChoices):
@@ -176,20 +177,42 @@ REGISTER_SORTS = {
 }
 
 
+# The page cache's tag of every page that shows what the public register holds (core/page_cache.py).
+REGISTER_TAG = "register"
+
+
+def entry_tag(pk):
+    """The page cache's tag of one entry's own page, which only a change of that entry makes stale (an
+    approval then re-renders its page and the register's, not the other entries' 10,000 pages)."""
+    return f"declaration:{int(pk)}"
+
+
+def register_tags(declaration):
+    """What a change of `declaration` makes stale: the pages that list the register, and its own page."""
+    return [REGISTER_TAG, entry_tag(declaration.pk)]
+
+
 class DeclarationQuerySet(models.QuerySet):
-    def public(self):
-        """What the public register may show: published declarations only."""
-        return self.filter(status=Status.PUBLISHED)
+    def public(self, *, entry=None):
+        """What the public register may show: published declarations only. A page that shows them is
+        tagged `register` for the page cache, which a moderation state change makes stale; with `entry` (a
+        pk), only that entry, for its own page, which is tagged with entry_tag() instead."""
+        if entry is None:
+            page_cache.tag(REGISTER_TAG)
+            return self.filter(status=Status.PUBLISHED)
+        page_cache.tag(entry_tag(entry))
+        return self.filter(status=Status.PUBLISHED, pk=entry)
 
     def search(self, keywords):
         """Every word (or a 言い換え of it) in the name, its reading or the content, read as the site search
         reads it (the one rule: folding 髙 → 高 and カタカナ, municipality readings, the staff's 言い換え)."""
         return search_query.objects_matching(self, keywords)
 
-    def for_register(self, *, q="", municipality=None, organisation_type="", area=None, sort="kana"):
+    def for_register(self, *, q="", municipality=None, organisation_type="", area=None, sort="kana", entry=None):
         """The public register: published declarations with what it shows about each (in a fixed number of
-        queries), narrowed by keywords and filters, in あいうえお order ("kana") or newest first ("new")."""
-        queryset = self.public().select_related("municipality").prefetch_related("areas")
+        queries), narrowed by keywords and filters, in あいうえお order ("kana") or newest first ("new");
+        with `entry`, one entry's own page (see public())."""
+        queryset = self.public(entry=entry).select_related("municipality").prefetch_related("areas")
         if q:
             queryset = queryset.search(q)
         if municipality:
@@ -775,8 +798,10 @@ class Declaration(models.Model):
             raise InvalidTransition(f"この申請は現在「{self.get_status_display()}」のため、この操作はできません。")
         self.refresh_from_db()
         log(self, action, user=by, data=data or {})
-        # The conditional UPDATE sends no save signal: the register pages change with it.
-        page_cache.invalidate(action)
+        # The conditional UPDATE sends no save signal: the register pages change with it, and the entry's
+        # own page. Every page that shows an entry read it through public() (or register_updated_at), which
+        # tags it `register`, or the entry's tag for its own page.
+        page_cache.invalidate_tags(*register_tags(self), reason=action)
 
     def _queue_moderation_email(self, kind, token=None, change=None):
         for to, subject, body in mail.moderation_emails(self, kind, token=token, change=change):

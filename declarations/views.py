@@ -11,18 +11,22 @@ import csv
 import json
 import secrets
 
+from django.conf import settings
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext, gettext_noop
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
+from core import page_cache
 from core.spreadsheet import safe_cell
 from core.text import clean_query
+from pages.languages import view_translations
 
 from . import opendata, ratelimit
 from .forms import ApplicationForm, RegisterFilterForm, logo_content_file
@@ -32,8 +36,15 @@ DRAFT_KEY = "declarations_draft"
 LOGO_KEY = "declarations_draft_logo"
 COMPLETED_KEY = "declarations_completed"
 
-REGISTER_CRUMB = {"title": "宣言企業・団体一覧", "url": "/declarations/"}
+# The register's title as staff read it in feedback (pages/feedback), and as the breadcrumb shows it in the
+# page's language (register_crumb).
+REGISTER_CRUMB = {"title": gettext_noop("宣言企業・団体一覧"), "url": "/declarations/"}
 APPLY_CRUMBS = [REGISTER_CRUMB, {"title": "推進宣言の申請", "url": "/declarations/apply/"}]
+
+
+def register_crumb():
+    """The register's breadcrumb in the active language, at its address in that language (/en/declarations/)."""
+    return {"title": gettext(REGISTER_CRUMB["title"]), "url": reverse("declarations:register")}
 
 
 # The application form
@@ -199,6 +210,7 @@ class RegisterView(ListView):
     paginate_by = 20
 
     def get_queryset(self):
+        page_cache.shows_no_pages()  # a publish leaves the register's pages stored
         # The chart's municipalities are also the filter's options: one query for both.
         self.municipality_counts = municipality_counts()
         self.filter_form = RegisterFilterForm(
@@ -225,7 +237,8 @@ class RegisterView(ListView):
             total_declarants=sum(row.declarants for row in counts),
             columns=opendata.COLUMNS,
             licence=opendata.licence(self.request),
-            breadcrumbs=[REGISTER_CRUMB],
+            breadcrumbs=[register_crumb()],
+            view_translations=view_translations(self.request),
         )
         return context
 
@@ -237,7 +250,9 @@ class DeclarationDetailView(DetailView):
     context_object_name = "declaration"
 
     def get_queryset(self):
-        return Declaration.objects.for_register()
+        # Only this entry, tagged as its own page: another entry's approval, or a publish, leaves it stored.
+        page_cache.shows_no_pages()
+        return Declaration.objects.for_register(entry=self.kwargs["pk"])
 
     def get(self, request, *args, **kwargs):
         try:
@@ -246,13 +261,20 @@ class DeclarationDetailView(DetailView):
             if not Declaration.objects.filter(pk=kwargs["pk"], status=Status.WITHDRAWN).exists():
                 raise
         # Once public, now withdrawn: say so (410 Gone), and name nothing of it.
-        response = render(request, "declarations/declaration_gone.html", {"breadcrumbs": [REGISTER_CRUMB]}, status=410)
+        response = render(
+            request, "declarations/declaration_gone.html", {"breadcrumbs": [register_crumb()]}, status=410
+        )
         response["Cache-Control"] = "no-cache"
         return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["breadcrumbs"] = [REGISTER_CRUMB, {"title": self.object.name, "url": self.request.path}]
+        # The entry's name stays as written: Japanese, also on the English page.
+        context["breadcrumbs"] = [
+            register_crumb(),
+            {"title": self.object.name, "url": self.request.path, "lang": settings.LANGUAGE_CODE},
+        ]
+        context["view_translations"] = view_translations(self.request)
         return context
 
 

@@ -1,5 +1,6 @@
-"""The 400 handler (the site's own Japanese page), and the 500 handler, which answers 503 (the site's own
-Japanese page) when the database is unreachable.
+"""The 400 and 403 handlers (the site's own pages), and the 500 handler, which answers 503 (the site's own
+Japanese page) when the database is unreachable. The 400, 403 and 500 pages are in the address's language
+(/en/…: English), read from the path alone, as core.locale does for every request.
 
 Django turns an exception raised anywhere in a request (a view, a template, a middleware such as the
 session or Wagtail's site lookup) into a call of handler500 while the exception is being handled, so
@@ -14,9 +15,11 @@ import tomllib
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
 from django.template import loader
+from django.utils import translation
 
+from core.locale import language_from_path
 from core.transactions import changes_were_discarded
 from pages.views import server_error as render_server_error
 
@@ -63,7 +66,15 @@ def service_unavailable(request=None):
 def bad_request(request, exception=None):
     # Rendered without the request: a request refused this early (a bad Host header, a body or a file name
     # too long) may not get as far as the site settings, and the page needs nothing from it.
-    return HttpResponseBadRequest(loader.get_template("400.html").render())
+    with translation.override(language_from_path(request.path_info)):
+        return HttpResponseBadRequest(loader.get_template("400.html").render())
+
+
+def permission_denied(request, exception=None):
+    # Like the 400 page: nothing from the request or the database (Django's own 403 would run the context
+    # processors); the exception's message is not shown, it may name what the visitor may not see.
+    with translation.override(language_from_path(request.path_info)):
+        return HttpResponseForbidden(loader.get_template("403.html").render())
 
 
 def server_error(request):

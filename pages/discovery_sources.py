@@ -3,11 +3,55 @@
 Registered in `PagesConfig.ready()`, the same way other apps register theirs.
 """
 
+from django.conf import settings
+from django.db.models import Q
 from django.urls import reverse
-from wagtail.contrib.sitemaps import Sitemap as PageSitemap
+from wagtail.contrib.sitemaps import Sitemap as WagtailPageSitemap
+from wagtail.models import Locale, Page
 
 from pages.discovery import registry
+from pages.languages import language_names
 from pages.models import EventPage
+
+
+class PageSitemap(WagtailPageSitemap):
+    """Wagtail's page sitemap over every language's page tree; a page with translations names each of
+    them (and x-default, the Japanese page) as `xhtml:link` alternates, as its `hreflang` links do."""
+
+    def items(self):
+        site = self.get_wagtail_site()
+        trees = Q()
+        for path in site.root_page.get_translations(inclusive=True).live().values_list("path", flat=True):
+            trees |= Q(path__startswith=path)
+        return Page.objects.filter(trees).live().public().order_by("path").defer_streamfields().specific()
+
+    def _urls(self, page, protocol, domain):
+        items = list(self.paginator.page(page).object_list)
+        languages = dict(Locale.objects.values_list("pk", "language_code"))
+        order = list(language_names())
+        translations = {}
+        for item in items:
+            translations.setdefault(item.translation_key, []).append(item)
+        urls, last_mods = [], set()
+        for item in items:
+            location = item.get_full_url(self.request)
+            for url_info in item.get_sitemap_urls(self.request):
+                alternates = sorted(
+                    (
+                        (languages[other.locale_id], other.get_full_url(self.request))
+                        for other in translations[item.translation_key]
+                    ),
+                    key=lambda alternate: order.index(alternate[0]) if alternate[0] in order else len(order),
+                )
+                if url_info.get("location") == location and len(alternates) > 1:
+                    default = dict(alternates).get(settings.LANGUAGE_CODE)
+                    alternates += [("x-default", default)] if default else []
+                    url_info["alternates"] = [{"lang_code": code, "location": url} for code, url in alternates]
+                urls.append(url_info)
+                last_mods.add(url_info.get("lastmod"))
+        if last_mods and None not in last_mods:
+            self.latest_lastmod = max(last_mods)
+        return urls
 
 
 def _new_events(request, limit):

@@ -9,12 +9,15 @@ The admin's JavaScript copies the title into the slug as the editor types, dropp
 to leave the slug empty for any title with a character outside ASCII, so the rule above decides.
 """
 
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.widgets import SlugInput
 from wagtail.models import Page
+
+from core.locale import prefixes
 
 SLUG_HELP = (
     "ページのURLの最後の部分です（例: forum-2026）。半角の英小文字・数字・ハイフンで入力してください。"
@@ -65,4 +68,20 @@ class KyoseiPageForm(WagtailAdminPageForm):
             title = self.cleaned_data.get("title") or ""
             base = readable_slug_base(title, self.cleaned_data.get("start_date"))
             self.cleaned_data["slug"] = unique_slug(base, self.parent_page, self.instance)
+        self._refuse_language_prefix()
         return super().clean()
+
+    def _refuse_language_prefix(self):
+        """A Japanese top-level page cannot take a language's prefix (/en/, /easy/): that address is the language's."""
+        slug = self.cleaned_data.get("slug")
+        parent = self.parent_page
+        if not slug or parent is None or parent.depth != 2 or parent.locale.language_code != settings.LANGUAGE_CODE:
+            return
+        for language, prefix in prefixes().items():
+            if slug == prefix:
+                name = dict(settings.WAGTAIL_CONTENT_LANGUAGES).get(language, language)
+                self.add_error(
+                    "slug",
+                    f"「{slug}」は{name}のページのアドレス（/{prefix}/）に使われているため使えません。"
+                    "別のスラッグにしてください。",
+                )

@@ -4,6 +4,7 @@
 Registered in `PagesConfig.ready()`, the same way other apps register theirs.
 """
 
+from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 from wagtail.documents import get_document_model
 from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction
@@ -41,8 +42,10 @@ def _page_values(page, entry):
     search_fields = type(page).get_search_fields() if hasattr(type(page), "get_search_fields") else []
     body = join_texts([page.search_description, *texts_from_search_fields(page, search_fields)])
     is_event = page._meta.model_name == "eventpage"
+    # The site search and its results are Japanese (/search/): pages in the other languages stay out of it.
     is_public = (
         page.live
+        and page.locale.language_code == settings.LANGUAGE_CODE
         and not page.expired
         and page.depth > 1
         and not page.get_view_restrictions().exists()

@@ -22,6 +22,10 @@ every commit that changes public content, on every server: a request whose gener
 frame again, and a request that cannot read the generation (the shared cache is down) builds its own and
 keeps nothing. Requests get shallow copies, so what a request sets on a page or setting stays its own.
 SITE_FRAME_CACHE=0 turns it off (the test settings do: a test's data is rolled back, not committed).
+
+Languages: the site's root page is the Japanese home page; each other language's page tree hangs from its
+translation, a sibling (core/locale.py says which language a request is in). Frames are kept per host, port
+and language, each from its own home page; a language whose home page is not translated has no pages.
 """
 
 import copy
@@ -32,6 +36,7 @@ from django.conf import settings
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, When
 from django.http import Http404
 from django.http.request import split_domain_port
+from django.utils import translation
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.contrib.settings.registry import registry as settings_registry
 from wagtail.fields import StreamField
@@ -182,8 +187,9 @@ class Frame:
     with `kyosei_restricted`) and every view restriction's (path, depth), as one process keeps them for one
     generation."""
 
-    def __init__(self, site, pages, restricted):
+    def __init__(self, site, root, pages, restricted):
         self.site = site
+        self.root = root
         self.pages = pages
         self.restricted = restricted
         # Wagtail's list of site root paths, which it reads from the cache for every request and for every
@@ -198,13 +204,14 @@ _frames_lock = threading.Lock()
 
 
 def _frame(request):
-    """The request's Frame, kept or built (None when turned off or for a translated site)."""
-    if not getattr(settings, "SITE_FRAME_CACHE", True) or getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+    """The request's Frame, kept or built (None when turned off)."""
+    if not getattr(settings, "SITE_FRAME_CACHE", True):
         return None
     if hasattr(request, FRAME_ATTR):
         return getattr(request, FRAME_ATTR)
     generation = page_cache.request_generation(request)
-    key = (split_domain_port(request._get_raw_host())[0], request.get_port())
+    language = translation.get_language()
+    key = (split_domain_port(request._get_raw_host())[0], request.get_port(), language)
     kept = _frames.get(key)
     if generation is not None and kept is not None and kept[0] == generation:
         frame = kept[1]
@@ -212,9 +219,11 @@ def _frame(request):
         # Built after the generation was read: a change that commits meanwhile replaces it, so this
         # frame is never used by a request that should see the change.
         site = _query_site(request)
+        root = language_root(site, language)
         frame = Frame(
             site,
-            _frame_pages(site.root_page) if site is not None else [],
+            root,
+            _frame_pages(root) if root is not None else [],
             list(PageViewRestriction.objects.values_list("page__path", "page__depth")),
         )
         if generation is not None:
@@ -224,6 +233,23 @@ def _frame(request):
                 _frames[key] = (generation, frame)
     setattr(request, FRAME_ATTR, frame)
     return frame
+
+
+def language_root(site, language=None):
+    """The home page of `site` in `language` (the active one by default): the site's root page for the
+    default language, else its live translation, or None when there is none."""
+    if site is None:
+        return None
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    if not getattr(settings, "WAGTAIL_I18N_ENABLED", False) or language == settings.LANGUAGE_CODE:
+        return site.root_page
+    return (
+        Page.objects.filter(
+            translation_key=site.root_page.translation_key, locale__language_code=language, depth=site.root_page.depth
+        )
+        .live()
+        .first()
+    )
 
 
 def _frame_pages(root):
@@ -271,8 +297,10 @@ def clear_frames():
 class SiteContext:
     """The top-level pages of the request's site (specific, live, in tree order) and the pages routed so far."""
 
-    def __init__(self, site):
+    def __init__(self, site, root=None):
         self.site = site
+        # The home page in the request's language (None when that language has none).
+        self.root = root
         self._top_level = None
         self._by_path = {}
         self.frame_pages = None
@@ -286,7 +314,7 @@ class SiteContext:
 
     def take_top_level(self, pages):
         """The menu's pages from `pages` fetched with the site root's children: live ones, in tree order."""
-        depth = self.site.root_page.depth + 1
+        depth = self.site.root_page.depth + 1  # the home pages of every language are siblings
         self._top_level = [page for page in pages if page.depth == depth and page.live]
         self.remember(self._top_level)
 
@@ -300,9 +328,8 @@ class SiteContext:
     def top_level(self):
         """The site root's live children, specific (the menu and the home page's section list read them)."""
         if self._top_level is None:
-            root = self.site.root_page
-            self._top_level = specific_pages(
-                Page.objects.child_of(root).live().order_by("path"),
+            self._top_level = (
+                specific_pages(Page.objects.child_of(self.root).live().order_by("path")) if self.root else []
             )
             self.remember(self._top_level)
         return self._top_level
@@ -330,12 +357,18 @@ def for_request(request):
         return None
     if not hasattr(request, CONTEXT_ATTR):
         site = find_site(request)
-        context = SiteContext(site) if site is not None else None
-        if context is not None:
-            context.root_paths = site_root_paths(request)  # the frame's, when find_site used one
+        context = None
+        if site is not None:
             frame = getattr(request, FRAME_ATTR, None)
-            if frame is not None and frame.site is not None and frame.site.pk == site.pk:
+            framed = frame is not None and frame.site is not None and frame.site.pk == site.pk
+            context = SiteContext(site, copy.copy(frame.root) if framed and frame.root else None)
+            context.root_paths = site_root_paths(request)  # the frame's, when find_site used one
+            if framed:
                 context.use_frame(frame)
+                if context.root is not None:
+                    context.root = context._by_path.get(context.root.path, context.root)
+            else:
+                context.root = language_root(site)
         setattr(request, CONTEXT_ATTR, context)
     return getattr(request, CONTEXT_ATTR)
 
@@ -360,16 +393,17 @@ def route(request, path):
 
     The answer is stored where `Page.route_for_request` (and so Wagtail's serve view) looks for it. A page
     type with its own `route()` (a RoutablePageMixin, say) is handed the rest of the path as Wagtail
-    would; a translated site is left to Wagtail.
+    would. The tree is the one of the request's language.
     """
     if hasattr(request, "_wagtail_route_for_request"):
         return
     context = for_request(request)
     if context is None:
         return
-    if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+    root = context.root
+    if root is None:
+        request._wagtail_route_for_request = None
         return
-    root = context.site.root_page
     components = [component for component in path.split("/") if component]
     url_paths = [root.url_path]
     for component in components:

@@ -2,10 +2,13 @@ from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from wagtail import views as wagtail_views
 
+from core.locale import language_from_path
 from pages import site_context
 from pages.discovery.registry import robots_disallowed_paths
 
@@ -27,11 +30,15 @@ def robots_txt(request):
 
 
 def page_not_found(request, exception=None):
-    return render(request, "404.html", {"breadcrumbs": [{"title": "ページが見つかりません", "url": ""}]}, status=404)
+    title = gettext("ページが見つかりません")  # in the address's language (/en/…: English)
+    return render(request, "404.html", {"breadcrumbs": [{"title": title, "url": ""}]}, status=404)
 
 
 def server_error(request, discarded=False):
     # Rendered without the request, so no context processor (site settings, menus) touches the
     # database: the error may be the database itself. `discarded`: the request sent something, and none
-    # of it was kept (the page says so, so that nobody wonders whether to send it again).
-    return HttpResponseServerError(loader.get_template("500.html").render({"discarded": discarded}))
+    # of it was kept (the page says so, so that nobody wonders whether to send it again). In the address's
+    # language, from the path alone: the error may have come before the language was activated, or after.
+    with translation.override(language_from_path(request.path_info) if request is not None else None):
+        html = loader.get_template("500.html").render({"discarded": discarded})
+    return HttpResponseServerError(html)

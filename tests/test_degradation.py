@@ -254,7 +254,12 @@ def unreachable_database(request):
     from django.db.backends.sqlite3.base import DatabaseWrapper
 
     missing = DatabaseWrapper(
-        {**connection.settings_dict, "ENGINE": "django.db.backends.sqlite3", "NAME": "/nonexistent/kyosei/db.sqlite3"}
+        {
+            **connection.settings_dict,
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": "/nonexistent/kyosei/db.sqlite3",
+            "OPTIONS": {},  # PostgreSQL's (the JIT setting) are no SQLite connection's
+        }
     )
     missing.cursor()
 

@@ -26,7 +26,6 @@ from core.scheduling.models import WorkerHeartbeat
 from core.security_headers import PUBLIC_HEADER
 from declarations.models import ActivityArea, Declaration, OutboundEmail, Status
 from declarations.tests.factories import make_declaration, make_moderator
-from pages import site_context
 from pages.models import ContactSettings, SectionPage
 from pages.tests.factories import make_document, make_home, make_image, publish
 
@@ -34,19 +33,8 @@ PAGE_HEADER = "X-Page-Cache"
 
 
 @pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    # The site frame each process keeps (pages/site_context.py) follows the same generation: every
-    # change below must reach it too.
-    settings.PAGE_CACHE_ENABLED = True
-    settings.SITE_FRAME_CACHE = True
-    settings.WAGTAILFRONTENDCACHE = {}
-    cache.clear()
-    page_cache.clear_local()
-    site_context.clear_frames()
-    yield
-    cache.clear()
-    page_cache.clear_local()
-    site_context.clear_frames()
+def _page_cache(page_cache_on):
+    """Every test here with the page cache and the site frame on (conftest.py's page_cache_on)."""
 
 
 @pytest.fixture

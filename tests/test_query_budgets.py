@@ -26,10 +26,12 @@ from pages.tests.factories import make_document, make_image
 
 pytestmark = pytest.mark.database
 
-BUDGETS = {"home": 8, "section": 8, "register": 8, "detail": 5, "event": 6}
+# Each includes one query for the language switcher and the hreflang links: the page's live translations
+# (on a view that is not a page, the home page's), with their locales and view restrictions (pages/languages.py).
+BUDGETS = {"home": 9, "section": 9, "register": 9, "detail": 6, "event": 7}
 # Cheap to keep where they are today: fail if a change makes them grow.
 # The search reads the staff's synonyms and best bets, one query each.
-OTHER_PAGES = {"pamphlets": 5, "event list": 5, "policy": 5, "accessibility": 5, "search": 10}
+OTHER_PAGES = {"pamphlets": 6, "event list": 6, "policy": 5, "accessibility": 6, "search": 11}
 
 
 def add_declarations(count, start=0):

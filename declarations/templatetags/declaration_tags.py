@@ -5,10 +5,12 @@ from django import template
 from django.conf import settings
 from django.db.models import Max
 
+from core import page_cache
 from declarations.models import (
     CORRECTION_LINK_VALID_FOR,
     PRIVATE_FIELDS,
     PUBLIC_FIELDS,
+    REGISTER_TAG,
     SET_ON_APPROVAL,
     Declaration,
     Status,
@@ -26,6 +28,7 @@ def public_declaration_count():
 @register.simple_tag
 def register_updated_at():
     """The register's 更新日: when an entry last appeared on it or left it (approval or withdrawal)."""
+    page_cache.tag(REGISTER_TAG)
     changed = Declaration.objects.filter(status__in=[Status.PUBLISHED, Status.WITHDRAWN])
     return changed.aggregate(latest=Max("decided_at"))["latest"]
 

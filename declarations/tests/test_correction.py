@@ -54,7 +54,7 @@ def corrected_data(declaration, **overrides):
 
 def assert_reveals_nothing(response):
     content = response.content.decode()
-    for value in ["くろしお", "山田 花子", "hanako@kuroshio.example.jp", "088-823-9999", "ふりがなを"]:
+    for value in ["くろしお", "山田 花子", "hanako@kuroshio.example.jp", "088-823-9999", "ふりがなをひらがなで確認"]:
         assert value not in content
 
 

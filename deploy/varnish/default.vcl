@@ -3,9 +3,13 @@
 # What it keeps: only what the app's own page cache stored, which the app marks with `s-maxage`
 # (core/page_cache.py), plus /static/ and /media/ for the lifetimes the app gives them (a year
 # or more for hashed or uniquely named files). Anything else goes to an app server every time.
-# Staying fresh: every change the app makes sends PURGE here (wagtail.contrib.frontend_cache with
-# FRONTEND_CACHE_URLS), and any PURGE bans the whole cache. A register entry or a setting shows on many
-# pages whose addresses nobody lists, so a precise purge could miss one; a ban costs one miss per page.
+# Staying fresh: every change the app makes sends PURGE here (FRONTEND_CACHE_URLS). A change the app knows
+# the reach of (an event application, a moderation decision, the search index, a publish below the top
+# level) names the tags of the pages that show it in X-Purge-Tags, and only pages the app stored with one of
+# them (X-Cache-Tags) are banned; any other change (a setting, the menu) sends no tags and bans the whole
+# cache, as a setting shows on every page. (Wagtail's own per-address purge is not installed: a PURGE
+# without tags, of any address, bans everything here.) Bans test only obj.* (the ban
+# lurker clears them in the background) and need no module beyond Varnish's own.
 vcl 4.1;
 
 import directors;
@@ -37,6 +41,16 @@ sub vcl_recv {
     if (req.method == "PURGE") {
         if (client.ip !~ purgers) {
             return (synth(405, "Not allowed"));
+        }
+        if (req.http.X-Purge-Tags) {
+            # "register event:12": the app's tags are letters, digits, ":", "_" and "-" (core/page_cache.py),
+            # and each stored page lists its own between commas (",register,event:12,"), so the pattern
+            # ",(register|event:12)," matches whole tags only.
+            if (req.http.X-Purge-Tags !~ "^[a-z0-9:_ -]+$") {
+                return (synth(400, "Bad tags"));
+            }
+            ban("obj.http.X-Cache-Tags ~ ,(" + regsuball(req.http.X-Purge-Tags, " +", "|") + "),");
+            return (synth(200, "Purged tags"));
         }
         ban("obj.status != 0");
         return (synth(200, "Purged"));
@@ -113,6 +127,8 @@ sub vcl_synth {
 }
 
 sub vcl_deliver {
+    # What a page shows is for the bans above, not for visitors.
+    unset resp.http.X-Cache-Tags;
     if (obj.hits > 0) {
         set resp.http.X-Proxy-Cache = "hit";
     } else {

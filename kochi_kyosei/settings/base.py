@@ -52,8 +52,12 @@ INSTALLED_APPS = [
     "pages.feedback",
     "pages.news",
     "pages.event_applications",
+    "pages.furigana",
+    # Translations of pages, started by editors from the page they are on (README, "Dependencies").
+    # wagtail_localize.locales replaces wagtail.locales: the admin's 言語 screens.
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.contrib.forms",
-    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -99,12 +103,17 @@ MIDDLEWARE = [
     # and what it does compress holds no secret but the CSRF token, which Django masks per response.
     # See core/compression.py.
     "core.compression.PublicGZipMiddleware",
+    # /furigana/<path>: the page at <path> with readings over its kanji. Inside the page cache, which
+    # keeps it under its own address, and inside gzip, which compresses what it wrote (pages/furigana/).
+    "pages.furigana.middleware.FuriganaMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A POST is one transaction from here in, session included: saved whole or not at all, and a 5xx
     # answer always means nothing was kept (core/transactions.py).
     "core.transactions.AtomicRequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # The language comes from the address alone (core/locale.py): no cookie or Accept-Language, so one
+    # address is one page for the page cache and the proxy.
+    "core.locale.PathLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -158,6 +167,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": SQLITE_BUSY_TIMEOUT,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
     }
+# PostgreSQL without JIT compilation: a small table that autovacuum never analyses (the one Site row, a
+# settings row) is estimated at millions of rows, which passes jit_above_cost, and compiling such a query
+# took 0.8 s where running it takes 0.1 ms (measured on the site frame's query; docs/performance.md).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A cache shared by every worker (the application form's per-address limit counts in it). Redis in
@@ -192,7 +206,9 @@ PAGE_CACHE_SKIP_PREFIXES = ["/documents/"]
 # page cache (pages/site_context.py): an uncached render then asks only for its own page. SITE_FRAME_CACHE=0
 # turns it off.
 SITE_FRAME_CACHE = env_bool("SITE_FRAME_CACHE", True)
-# Caching reverse proxies in front (deploy/varnish/default.vcl), purged whole on every change:
+# Caching reverse proxies in front (deploy/varnish/default.vcl), purged by the page cache on every change,
+# of the tags it reaches or whole (core/page_cache.py; wagtail.contrib.frontend_cache is not installed, so
+# Wagtail's own per-address purge, which the proxy would take for "everything", is never sent):
 # FRONTEND_CACHE_URLS=http://varnish-1:6081,http://varnish-2:6081. A second purge follows this many
 # seconds later for a page that left an app server just before the change committed.
 WAGTAILFRONTENDCACHE = {
@@ -215,7 +231,14 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "ja"
-LANGUAGES = [("ja", "日本語")]
+# Each language named in itself (the language switcher shows these names). やさしい日本語 is Japanese to
+# browsers and screen readers (the primary subtag "ja" picks the Japanese voice), told apart by the
+# private-use subtag "x-easy", which BCP 47 allows and the W3C checker accepts.
+# In the order the language switcher lists them.
+LANGUAGES = [("en", "English"), ("ja-x-easy", "やさしい にほんご"), ("ja", "日本語")]
+# Japanese keeps the addresses it has; the others live under these prefixes (core/locale.py). An ASCII
+# word rather than the language code for やさしい日本語: /easy/ is what a person can read out and type.
+LANGUAGE_URL_PREFIXES = {"en": "en", "ja-x-easy": "easy"}
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 # Fills the Japanese strings that Wagtail's own ja catalogues lack (see locale/ja/LC_MESSAGES/django.po).
@@ -345,9 +368,10 @@ WAGTAIL_SITE_NAME = "高知家地域共生社会"
 # The prefecture's own top page, linked from every page's footer as 高知県ホームページ.
 PREFECTURE_TOP_URL = os.environ.get("PREFECTURE_TOP_URL", "https://www.pref.kochi.lg.jp/")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAIL_I18N_ENABLED = False
+WAGTAIL_I18N_ENABLED = True
+# The admin stays Japanese; the content has a page tree per language (wagtail-localize's translations).
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("ja", "日本語")]
-WAGTAIL_CONTENT_LANGUAGES = [("ja", "日本語")]
+WAGTAIL_CONTENT_LANGUAGES = [("ja", "日本語"), ("en", "英語"), ("ja-x-easy", "やさしい日本語")]
 # Page URLs stay ASCII (a Japanese slug is percent-encoded in feeds, iCal and shared links); an empty
 # slug gets a readable default from pages.forms.KyoseiPageForm.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False

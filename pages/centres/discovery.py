@@ -7,11 +7,13 @@ from django.urls import reverse
 from pages.discovery import registry
 
 from .models import Centre
+from .urls import PUBLIC_LANGUAGES
 
 LIST_TITLE = "あったかふれあいセンター"
 
 
-class CentreListSitemap(Sitemap):
+class CentreListSitemap(registry.TranslatedSitemap, Sitemap):
+    languages = PUBLIC_LANGUAGES
     changefreq = "monthly"
 
     def items(self):
@@ -21,8 +23,10 @@ class CentreListSitemap(Sitemap):
         return reverse(item)
 
 
-class CentreSitemap(Sitemap):
+class CentreSitemap(registry.TranslatedSitemap, Sitemap):
     """Each real centre's page; （見本） entries are not offered to search engines."""
+
+    languages = PUBLIC_LANGUAGES
 
     changefreq = "monthly"
 

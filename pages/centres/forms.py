@@ -2,10 +2,12 @@
 (the admin's edit form and each row of import_centres)."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from core import municipalities
 from core.japanese_input import japanese_brackets
+from core.locale import NamesSelect
 from core.text import TypedTextFormMixin
 
 from .models import Centre, single_line, to_hiragana
@@ -82,14 +84,14 @@ class CentreFilterForm(forms.Form):
     """/centres/'s filters: a GET form that works without JavaScript. A value not in the lists (an
     edited URL) is ignored, never an error page."""
 
-    municipality = forms.ChoiceField(label="市町村", required=False)
-    service = forms.ChoiceField(label="サービス", required=False)
+    municipality = forms.ChoiceField(label=_("市町村"), required=False, widget=NamesSelect)
+    service = forms.ChoiceField(label=_("サービス"), required=False, widget=NamesSelect)
 
     def __init__(self, *args, services=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.services = {str(service.pk): service for service in services}
-        self.fields["municipality"].choices = [("", "すべて")] + municipalities.choices()
-        self.fields["service"].choices = [("", "すべて")] + [(pk, s.name) for pk, s in self.services.items()]
+        self.fields["municipality"].choices = [("", _("すべて"))] + municipalities.choices()
+        self.fields["service"].choices = [("", _("すべて"))] + [(pk, s.name) for pk, s in self.services.items()]
 
     def cleaned_filters(self):
         """{"municipality": name or "", "service": CentreService or None}, dropping what is not valid."""

@@ -5,7 +5,7 @@ municipality readings add) and service. Registered in `CentresConfig.ready()`.
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.urls import reverse
 
-from pages.search import registry
+from pages.search import readings, registry
 from pages.search.indexing import index_later, join_texts, reindex_saved, remove_deleted
 
 from .models import Centre, CentreService
@@ -67,6 +67,8 @@ def _connect():
     post_delete.connect(remove_deleted, sender=Centre, dispatch_uid="search-centre-deleted")
     m2m_changed.connect(_services_changed, sender=Centre.services.through, dispatch_uid="search-centre-services")
     post_save.connect(_service_saved, sender=CentreService, dispatch_uid="search-centre-service-saved")
+    post_save.connect(_readings_changed, sender=Centre, dispatch_uid="search-centre-readings-saved")
+    post_delete.connect(_readings_changed, sender=Centre, dispatch_uid="search-centre-readings-deleted")
 
 
 def register_search_source():
@@ -82,3 +84,13 @@ def register_search_source():
             rank=5,
         )
     )
+    # Each centre's name is read by its よみ: the search finds it by that, and the ふりがな view reads it so.
+    registry.register_readings("centres", _readings)
+
+
+def _readings():
+    return list(Centre.objects.values_list("name", "kana"))
+
+
+def _readings_changed(sender, **kwargs):
+    readings.clear_cache()

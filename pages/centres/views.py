@@ -3,24 +3,36 @@
 import csv
 import json
 
+from django.conf import settings
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
+from core import page_cache
 from core.spreadsheet import safe_cell
 from core.text import clean_query
 from pages import opendata as site_opendata
+from pages.languages import view_translations
 
 from . import opendata
 from .forms import CentreFilterForm
 from .models import Centre, CentreService, grouped_by_region
 
-LIST_CRUMB = {"title": "あったかふれあいセンター", "url": "/centres/"}
+# The directory's title as staff read it in feedback (pages/feedback), and as the breadcrumb shows it in the
+# page's language (list_crumb).
+LIST_CRUMB = {"title": gettext_noop("あったかふれあいセンター"), "url": "/centres/"}
+
+
+def list_crumb():
+    """The directory's breadcrumb in the active language, at its address in that language (/en/centres/)."""
+    return {"title": gettext(LIST_CRUMB["title"]), "url": reverse("centres:list")}
 
 
 def centre_list(request):
+    page_cache.shows_no_pages()  # a publish leaves the directory's pages stored
     services = list(CentreService.objects.all())
     form = CentreFilterForm(clean_query(request.GET) or None, services=services)
     filters = form.cleaned_filters()
@@ -38,7 +50,8 @@ def centre_list(request):
             "has_samples": any(centre.is_sample for centre in centres),
             "columns": opendata.COLUMNS,
             "licence": site_opendata.licence(request),
-            "breadcrumbs": [{"title": LIST_CRUMB["title"], "url": request.path}],
+            "breadcrumbs": [list_crumb()],
+            "view_translations": view_translations(request),
         },
     )
 
@@ -52,9 +65,18 @@ class CentreDetailView(DetailView):
     slug_url_kwarg = "key"
     queryset = Centre.objects.prefetch_related("services")
 
+    def get_object(self, queryset=None):
+        page_cache.shows_no_pages()  # a publish leaves the centres' pages stored
+        return super().get_object(queryset)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["breadcrumbs"] = [LIST_CRUMB, {"title": self.object.display_name, "url": self.request.path}]
+        # The centre's name stays as written: Japanese, also on the English page.
+        context["breadcrumbs"] = [
+            list_crumb(),
+            {"title": self.object.display_name, "url": self.request.path, "lang": settings.LANGUAGE_CODE},
+        ]
+        context["view_translations"] = view_translations(self.request)
         return context
 
 

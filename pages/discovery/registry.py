@@ -52,6 +52,16 @@ class PublicAddressSitemap:
         return public_address.netloc()
 
 
+class TranslatedSitemap:
+    """For a section whose addresses exist in its `languages` (set by the section): Django lists each item
+    in each of them, reversed under that language, naming the others and x-default (the Japanese one) as
+    its `xhtml:link` alternates, as the pages' own hreflang links do."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
 def add_sitemap(name, sitemap):
     # Wagtail's page sitemap builds its URLs from the Site row (kept in step by sync_site_address);
     # any other section gets the public address through the mixin.

@@ -27,7 +27,7 @@ class EventApplicationsConfig(AppConfig):
         from pages.models import EventPage
 
         from .health import check_outbox
-        from .models import promote_on_publish
+        from .models import event_tag, promote_on_publish
         from .tasks import (
             REMINDER_EVERY,
             connect_signals,
@@ -38,7 +38,8 @@ class EventApplicationsConfig(AppConfig):
 
         connect_signals()
         # Queued mail and the staff reminders' claims are private; the applications themselves change the
-        # event page's 受付状況.
+        # 受付状況 of their event, which every page reads through availability(), tagged with the event.
+        page_cache.tag_model("event_applications.eventapplication", lambda row: [event_tag(row.event_id)])
         page_cache.ignore_model("event_applications.applicationemail")
         page_cache.ignore_model("event_applications.staffreminder")
         scheduling.register("event_applications.send_pending_mail", SWEEP_EVERY, send_pending_application_mail)

@@ -140,6 +140,11 @@ LABELS = {
 }
 
 
+def event_tag(event_id):
+    """The page cache's tag of every page that shows an event's 受付状況 (core/page_cache.py)."""
+    return f"event:{event_id}"
+
+
 def few_places_threshold(capacity):
     return max(1, math.ceil(capacity * FEW_PLACES_SHARE))
 
@@ -147,7 +152,11 @@ def few_places_threshold(capacity):
 def availability(event, now=None):
     """What the event page and the form say: 受付中 / 残りわずか / 満席（キャンセル待ち受付中） / 受付終了,
     and (`waiting_reason`) whether a party applying now gets a place. 満席 as soon as anyone waits: a new
-    applicant queues behind them even when a place or two is free."""
+    applicant queues behind them even when a place or two is free.
+
+    Every page that shows it reads it here, so the page is tagged with the event's tag (before the counts
+    are read): an application, a cancellation or a promotion makes only those pages stale."""
+    page_cache.tag(event_tag(event.pk))
     if event.application_status == ApplicationStatus.NONE:
         return Availability("none", LABELS["none"], 0)
     places_left = max(0, (event.application_capacity or 0) - EventApplication.objects.confirmed_places(event))
@@ -284,7 +293,7 @@ def promote_waiting(event, now=None):
         EventApplication.objects.filter(pk=application.pk, status=Status.WAITING).update(
             status=Status.CONFIRMED, confirmed_at=now, promoted_at=now
         )
-        page_cache.invalidate("event application promoted")  # the event page's 残りわずか / 満席
+        page_cache.invalidate_tags(event_tag(event.pk), reason="promoted")  # the event page's 残りわずか / 満席
         application.refresh_from_db()
         application.queue_email("promoted")
         left -= application.party_size
@@ -378,7 +387,7 @@ class EventApplication(models.Model):
             updated = type(self).objects.filter(pk=self.pk).exclude(status=Status.CANCELLED)
             if not updated.update(status=Status.CANCELLED, cancelled_at=now, cancelled_by=by):
                 raise NotCancellable
-            page_cache.invalidate("event application cancelled")  # the event page's 残りわずか / 満席
+            page_cache.invalidate_tags(event_tag(event.pk), reason="cancelled")  # the event page's 残りわずか / 満席
             self.refresh_from_db()
             self.queue_email("cancelled_by_staff" if by == CancelledBy.STAFF else "cancelled")
             promote_waiting(event, now)

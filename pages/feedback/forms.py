@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_lazy
 from wagtail.models import Page
 
 from core.text import TypedTextFormMixin, normalise_line_breaks, parse_id
@@ -6,10 +8,11 @@ from core.text import TypedTextFormMixin, normalise_line_breaks, parse_id
 from .models import COMMENT_MAX_LENGTH, Rating
 from .registry import target_for_page, target_for_path
 
-QUESTION = "このページの情報は役に立ちましたか"
+# The box's words follow the page's language (locale/en, locale/ja_X-easy); its answer pages stay Japanese.
+QUESTION = gettext_lazy("このページの情報は役に立ちましたか")
 
 
-NOT_FOUND = "ご意見を送るページが見つかりません。"
+NOT_FOUND = gettext_lazy("ご意見を送るページが見つかりません。")
 
 
 class PageIdField(forms.Field):
@@ -65,18 +68,23 @@ class FeedbackForm(TypedTextFormMixin, forms.Form):
         choices=Rating.choices,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "「役に立った」「どちらともいえない」「役に立たなかった」のどれかを選んでください。"
+            "required": gettext_lazy(
+                "「役に立った」「どちらともいえない」「役に立たなかった」のどれかを選んでください。"
+            )
         },
     )
     comment = forms.CharField(
-        label="ご意見（任意）",
+        label=gettext_lazy("ご意見（任意）"),
         required=False,
         strip=True,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=(
-            f"{COMMENT_MAX_LENGTH}文字以内で入力してください。"
-            "お名前・住所・電話番号・メールアドレスなどの個人情報は書かないでください。"
-            "いただいたご意見には個別にお答えしていません。"
+        help_text=format_lazy(
+            gettext_lazy(
+                "{max}文字以内で入力してください。"
+                "お名前・住所・電話番号・メールアドレスなどの個人情報は書かないでください。"
+                "いただいたご意見には個別にお答えしていません。"
+            ),
+            max=COMMENT_MAX_LENGTH,
         ),
     )
 
@@ -99,7 +107,9 @@ class FeedbackForm(TypedTextFormMixin, forms.Form):
         comment = normalise_line_breaks(self.cleaned_data["comment"])
         if len(comment) > COMMENT_MAX_LENGTH:
             raise forms.ValidationError(
-                f"ご意見は{COMMENT_MAX_LENGTH}文字以内で入力してください（いまは{len(comment)}文字です）。",
+                gettext("ご意見は{max}文字以内で入力してください（いまは{length}文字です）。").format(
+                    max=COMMENT_MAX_LENGTH, length=len(comment)
+                ),
                 code="max_length",
             )
         return comment
@@ -113,6 +123,6 @@ class FeedbackForm(TypedTextFormMixin, forms.Form):
                 continue
             field = self[name]
             anchor = f"{field.auto_id}_0" if name == "rating" else field.auto_id
-            label = "評価" if name == "rating" else "ご意見"
+            label = gettext("評価") if name == "rating" else gettext("ご意見")
             links.extend((anchor, label, message) for message in errors)
         return links

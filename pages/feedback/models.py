@@ -9,6 +9,7 @@ personal data under the APPI when it can be tied to a person.
 from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 # The longest comment, in characters after line breaks are counted as one; the form's hint and error
 # are built from it.
@@ -16,9 +17,9 @@ COMMENT_MAX_LENGTH = 200
 
 
 class Rating(models.TextChoices):
-    HELPFUL = "helpful", "役に立った"
-    NEUTRAL = "neutral", "どちらともいえない"
-    NOT_HELPFUL = "not_helpful", "役に立たなかった"
+    HELPFUL = "helpful", _("役に立った")
+    NEUTRAL = "neutral", _("どちらともいえない")
+    NOT_HELPFUL = "not_helpful", _("役に立たなかった")
 
 
 class FeedbackQuerySet(models.QuerySet):

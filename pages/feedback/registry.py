@@ -12,6 +12,9 @@ The box on such a page sends the page's path; the endpoint routes it again and a
 from dataclasses import dataclass, field
 
 from django.urls import Resolver404, resolve
+from django.utils import translation
+
+from core.locale import language_from_path
 
 _titles = {}
 
@@ -42,7 +45,9 @@ def target_for_path(path):
     if any(char in path for char in "?#\\") or any(ord(char) < 0x20 for char in path):
         return None
     try:
-        match = resolve(path)
+        # Routed in the address's language, as the page was (/en/declarations/ is the English register).
+        with translation.override(language_from_path(path)):
+            match = resolve(path)
     except Resolver404:
         return None
     title_for = _titles.get(match.view_name)

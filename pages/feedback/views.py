@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
@@ -54,15 +55,12 @@ def submit(request):
         form = FeedbackForm(initial=_initial(target))
         return _form_page(request, target, form)
 
+    breadcrumbs = [{"title": gettext("ご意見の送信"), "url": ""}]
     if not is_same_origin_post(request):
-        return render(
-            request, "feedback/refused.html", {"breadcrumbs": [{"title": "ご意見の送信", "url": ""}]}, status=403
-        )
+        return render(request, "feedback/refused.html", {"breadcrumbs": breadcrumbs}, status=403)
     allowed, window = rate_limit()
     if not ratelimit.hit(f"feedback:ratelimit:{ratelimit.hashed_address_key(request)}", allowed, window):
-        response = render(
-            request, "feedback/rate_limited.html", {"breadcrumbs": [{"title": "ご意見の送信", "url": ""}]}, status=429
-        )
+        response = render(request, "feedback/rate_limited.html", {"breadcrumbs": breadcrumbs}, status=429)
         response["Retry-After"] = str(window)
         return response
 
@@ -81,12 +79,12 @@ def _initial(target):
 
 
 def _form_page(request, target, form, status=200):
-    context = {"form": form, "feedback_page": target, "breadcrumbs": trail(target, "ご意見の送信")}
+    context = {"form": form, "feedback_page": target, "breadcrumbs": trail(target, gettext("ご意見の送信"))}
     return render(request, "feedback/form_page.html", context, status=status)
 
 
 @require_GET
 def thanks(request):
     target = _target_from_query(request)
-    context = {"feedback_page": target, "breadcrumbs": trail(target, "ご意見ありがとうございました")}
+    context = {"feedback_page": target, "breadcrumbs": trail(target, gettext("ご意見ありがとうございました"))}
     return render(request, "feedback/thanks.html", context)

@@ -226,7 +226,11 @@ class ArticlePage(KyoseiPage):
     def _series_clash(self):
         """Why this volume (and part) cannot be used, or None: each is one article, and a volume is
         either one article or split into parts."""
-        same_volume = ArticlePage.objects.filter(series_id=self.series_id, series_number=self.series_number)
+        # Per language: a translation carries its source's volume. (A new page gets its parent's language.)
+        locale_id = self.locale_id or self.get_default_locale().pk
+        same_volume = ArticlePage.objects.filter(
+            series_id=self.series_id, series_number=self.series_number, locale_id=locale_id
+        )
         if self.pk:
             same_volume = same_volume.exclude(pk=self.pk)
         label = f"{self.series.name} Vol.{self.series_number}"
@@ -270,7 +274,9 @@ class ArticlePage(KyoseiPage):
         return f"{self.title}（{self.series_label}）" if self.series_label else self.title
 
     def _series_articles(self):
-        return ArticlePage.objects.for_public().filter(series_id=self.series_id).exclude(pk=self.pk)
+        # In this article's language: an English article's neighbours are English articles.
+        public = ArticlePage.objects.for_public()
+        return public.filter(series_id=self.series_id, locale_id=self.locale_id).exclude(pk=self.pk)
 
     def _reading_key(self):
         return (self.series_number or 0, self.series_part, self.published_on, self.pk or 0)

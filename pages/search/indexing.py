@@ -23,7 +23,7 @@ from wagtail.fields import StreamField
 from core import page_cache
 
 from . import registry
-from .models import FTS_TABLE, SearchEntry
+from .models import FTS_TABLE, SEARCH_TAG, SearchEntry
 from .normalise import index_tokens, normalise, normalise_for_index, strip_control_characters
 from .readings import with_readings
 
@@ -191,7 +191,7 @@ def index_object(obj):
         _save_entry(entry)
         _write_index(entry)
         if _public_change(before, _shown(entry)):
-            page_cache.invalidate("search index")
+            page_cache.invalidate_tags(SEARCH_TAG, reason="search index")
     return entry
 
 
@@ -231,7 +231,7 @@ def remove_entries(model, pk):
 def _delete_entries(entries):
     with transaction.atomic():
         if entries.filter(is_public=True).exists():
-            page_cache.invalidate("search index")
+            page_cache.invalidate_tags(SEARCH_TAG, reason="search index")
         _delete_index(list(entries.values_list("pk", flat=True)))
         entries.delete()
 

@@ -11,6 +11,8 @@ from django.db.models import Case, Count, IntegerField, Value, When
 from django.db.models.expressions import RawSQL
 from modelsearch.backends.base import get_model_root
 
+from core import page_cache
+
 from . import registry
 from .normalise import word_terms
 
@@ -48,6 +50,10 @@ class BigramMatch(models.Expression):
         return f"{compiler.quote_name_unless_alias(alias)}.search_vector @@ %s::tsquery", [self.tsquery]
 
 
+# The page cache's tag of every page that shows what the search index holds (core/page_cache.py).
+SEARCH_TAG = "search"
+
+
 class SearchEntryQuerySet(models.QuerySet):
     def public(self):
         """What the public search may show: entries whose source's own rule made them public."""
@@ -66,17 +72,22 @@ class SearchEntryQuerySet(models.QuerySet):
         if not words:
             return self.none()
         queryset = self
+        for word in words:
+            # A word of one or two characters is exactly one index term (a character or a bigram), so the
+            # index alone decides it; longer words need the substring check. PostgreSQL checks short words
+            # by substring too: where it reads a kind in date order it then reads a row's bigram vector
+            # (stored apart, compressed) only for rows that hold the word.
+            if len(word) > 2 or connection.vendor != "sqlite":
+                queryset = queryset.filter(normalised__contains=word)
+        # The index's condition last: where PostgreSQL reads rows in order rather than from the index (a
+        # word in most entries), it tests conditions of equal cost in the order written, and the substring
+        # check costs less than reading a row's bigram vector, which it then skips for every row without it.
         if connection.vendor == "sqlite":
             queryset = queryset.filter(
                 id__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [_sqlite_match(words)])
             )
         elif connection.vendor == "postgresql":
             queryset = queryset.filter(BigramMatch(_postgres_tsquery(words)))
-        for word in words:
-            # A word of one or two characters is exactly one index term (a character or a bigram),
-            # so the index alone already decides it; longer words need the substring check.
-            if len(word) > 2 or connection.vendor not in ("sqlite", "postgresql"):
-                queryset = queryset.filter(normalised__contains=word)
         return queryset
 
     def ranked(self, words):
@@ -107,6 +118,14 @@ class SearchEntryQuerySet(models.QuerySet):
         return dict(self.order_by().values_list("kind").annotate(count=Count("id")))
 
 
+class SearchEntryManager(models.Manager.from_queryset(SearchEntryQuerySet)):
+    def get_queryset(self):
+        # Every read of the index (the site search, the register's and the admin's keyword searches) tags
+        # the page being rendered `search`: the indexer makes exactly those stale (core/page_cache.py).
+        page_cache.tag(SEARCH_TAG)
+        return super().get_queryset()
+
+
 class SearchEntry(models.Model):
     """One searchable thing on the site, with its text normalised for matching."""
 
@@ -126,7 +145,7 @@ class SearchEntry(models.Model):
     fingerprint = models.CharField(max_length=64, blank=True)
     indexed_at = models.DateTimeField(auto_now=True)
 
-    objects = SearchEntryQuerySet.as_manager()
+    objects = SearchEntryManager()
 
     class Meta:
         verbose_name = "検索索引"
@@ -134,6 +153,9 @@ class SearchEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["base_content_type", "object_id"], name="unique_search_entry_per_object")
         ]
+        # On PostgreSQL also (is_public, kind, date DESC NULLS LAST, id DESC), created by migration 0015
+        # (SQLite cannot index NULLS LAST): a kind's public entries newest first, which the search reads
+        # in order and stops at its cap (pages/search/results.py) rather than sorting every match.
         indexes = [models.Index(fields=["is_public", "kind"])]
 
     def __str__(self):

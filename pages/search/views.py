@@ -1,13 +1,23 @@
 """/search/?q=: one list of everything the registered sources index that contains every word, which
-people may narrow to one kind (&kind=page) with the number found of each kind beside it."""
+people may narrow to one kind (&kind=page) with the number found of each kind beside it.
 
+The page is in every language (/en/search/, /easy/search/): its words, counts and kinds' names follow the
+address, but what it searches is the one index of the site's Japanese pages, registers and documents
+(translations are not indexed, pages/search_sources.py), so on another language's page the results are
+marked `lang="ja"`.
+"""
+
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext, ngettext
 from django.views.generic import ListView
 
 from core.text import clean
 
 from . import query as search_query
 from . import registry
+from . import results as search_results
 from .did_you_mean import did_you_mean
 from .models import SearchEntry
 from .normalise import MAX_QUERY_LENGTH, strip_control_characters
@@ -29,6 +39,19 @@ def _current_urls(entries, request):
         entry.current_url = current.get(entry.object_id) or entry.url
 
 
+def count_text(count, more):
+    """「12件」, or 「1,000件以上」 when a search stopped counting at its cap (in the active language)."""
+    number = f"{count:,}"
+    if more:
+        return ngettext("%(count)s件以上", "%(count)s件以上", count) % {"count": number}
+    return ngettext("%(count)s件", "%(count)s件", count) % {"count": number}
+
+
+def kind_labels():
+    """The registered kinds' labels in the active language (the catalogues translate the apps' labels)."""
+    return {kind: gettext(label) for kind, label in registry.kind_labels().items()}
+
+
 class SearchView(ListView):
     template_name = "search/search.html"
     context_object_name = "results"
@@ -41,27 +64,17 @@ class SearchView(ListView):
         # One reading of the query (folding and the staff's 言い換え) for matching, marking and おすすめ.
         self.parsed = search_query.parse(self.query)
         self.words = list(self.parsed.words)
-        self.kind_labels = registry.kind_labels()
+        self.kind_labels = kind_labels()
         # An unknown kind (an old link, a typed URL) shows every kind rather than an error.
         kind = request.GET.get("kind", "")
         self.kind = kind if kind in self.kind_labels else ""
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        found = search_query.matching(SearchEntry.objects.public(), self.parsed)
-        # One GROUP BY query gives the filter's counts, the total and the selected kind's count.
-        self.kind_counts = found.count_by_kind() if self.words else {}
-        if self.kind:
-            found = found.filter(kind=self.kind)
-        # Only ids are sorted and paginated; the 20 entries of the page are loaded afterwards, so a
-        # word found in thousands of entries does not carry their texts through the sort.
-        return found.ranked(self.words).values_list("pk", flat=True)
-
-    def get_paginator(self, queryset, per_page, **kwargs):
-        paginator = super().get_paginator(queryset, per_page, **kwargs)
-        # The counts by kind already say how many there are: no second COUNT query.
-        paginator.count = self.kind_counts.get(self.kind, 0) if self.kind else sum(self.kind_counts.values())
-        return paginator
+        # The listed ids in order (at most results.CAP of each kind) and the counts by kind, from one query;
+        # only the 20 entries of the page are loaded afterwards.
+        self.results = search_results.search(self.parsed, self.kind)
+        return self.results.ids
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -73,21 +86,29 @@ class SearchView(ListView):
         for entry in results:
             entry.title_html = highlight(entry.title, marked)
             entry.snippet_html = snippet(entry.body, marked)
+            entry.kind_name = self.kind_labels.get(entry.kind, entry.kind)
         context.update(
             results=results,
             query=self.query,
             words=self.words,
-            result_count=context["paginator"].count if context["paginator"] else 0,
-            total_count=sum(self.kind_counts.values()),
+            result_count=self.results.count(self.kind),
+            result_count_text=count_text(self.results.count(self.kind), self.results.more(self.kind)),
+            total_count=self.results.count(),
+            total_count_text=count_text(self.results.count(), self.results.more()),
+            capped=self.results.more(self.kind),
+            cap=f"{search_results.CAP:,}",
             kind=self.kind,
             kind_label=self.kind_labels.get(self.kind, ""),
             kind_filter=self._kind_filter(),
             max_query_length=MAX_QUERY_LENGTH,
             suggested_links=registry.suggested_links(self.request),
-            searchable_kinds="、".join(self.kind_labels.values()),
+            # 「、」 in Japanese, ", " in English.
+            searchable_kinds=gettext("、").join(self.kind_labels.values()),
             single_word_searches=self._single_word_searches(),
-            did_you_mean=[] if context["paginator"] and context["paginator"].count else did_you_mean(self.words),
-            breadcrumbs=[{"title": "サイト内検索", "url": reverse("search")}],
+            did_you_mean=[] if self.results.ids else did_you_mean(self.words),
+            breadcrumbs=[{"title": gettext("サイト内検索"), "url": reverse("search")}],
+            # The index's language, on what it found, when the page is in another.
+            index_language=settings.LANGUAGE_CODE if translation.get_language() != settings.LANGUAGE_CODE else "",
             best_bets=self._best_bets(context),
         )
         return context
@@ -107,19 +128,21 @@ class SearchView(ListView):
         return bets
 
     def _kind_filter(self):
-        """The filter's choices: (kind, label, count), 「すべて」 first (kind "")."""
-        choices = [("", "すべて", sum(self.kind_counts.values()))]
-        return choices + [(kind, label, self.kind_counts.get(kind, 0)) for kind, label in self.kind_labels.items()]
+        """The filter's choices: (kind, label, count, 「12件」 or 「1,000件以上」), 「すべて」 first (kind "")."""
+        return [
+            (kind, label, self.results.count(kind), count_text(self.results.count(kind), self.results.more(kind)))
+            for kind, label in {"": gettext("すべて"), **self.kind_labels}.items()
+        ]
 
     def _single_word_searches(self):
         """When several words found nothing together, how many each finds alone."""
-        if len(self.words) < 2 or self.kind_counts:
+        if len(self.words) < 2 or self.results.count():
             return []
-        public = SearchEntry.objects.public()
-        return [
-            (word, search_query.matching(public, search_query.Query(words=(word,), alternatives=(group,))).count())
-            for word, group in zip(self.words, self.parsed.alternatives, strict=True)
-        ]
+        searches = []
+        for word, group in zip(self.words, self.parsed.alternatives, strict=True):
+            found = search_results.count(search_query.Query(words=(word,), alternatives=(group,)))
+            searches.append((word, count_text(min(found, search_results.CAP), found > search_results.CAP)))
+        return searches
 
 
 search = SearchView.as_view()

@@ -7,6 +7,7 @@ extra (property, content) pairs, `structured_data(url, publisher)` its JSON-LD (
 import json
 
 from django import template
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -99,7 +100,10 @@ def discovery_meta(context):
     parts = [
         format_html('<link rel="canonical" href="{}">', canonical),
         format_html('<meta property="og:site_name" content="{}">', site_name()),
-        mark_safe('<meta property="og:locale" content="ja_JP">'),
+        # Open Graph knows no やさしい日本語: it is Japanese to link previews.
+        format_html(
+            '<meta property="og:locale" content="{}">', "en_GB" if translation.get_language() == "en" else "ja_JP"
+        ),
         format_html(
             '<meta property="og:type" content="{}">', "website" if page is None or page.depth <= 2 else "article"
         ),

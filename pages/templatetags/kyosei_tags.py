@@ -3,8 +3,12 @@
 import datetime
 
 from django import template
+from django.conf import settings
+from django.utils import translation
+from django.utils.html import format_html
 
 from core import era
+from core.locale import content_lang
 from core.sizes import format_file_size
 from pages import site_context
 from pages.discovery.registry import menu_links
@@ -16,13 +20,23 @@ register = template.Library()
 def wareki(value, form="day"):
     """A date as a Japanese-era date (see `core.era.format_date`): 令和5年10月7日.
 
-    `|wareki:"month"` gives 令和5年10月, `|wareki:"weekday"` 令和5年10月7日（土）; empty for no date.
+    `|wareki:"month"` gives 令和5年10月, `|wareki:"weekday"` 令和5年10月7日（土）; empty for no date. On a
+    page in another language, the date as that language writes it (`core.era.format_date_in`): 9 November
+    2023 in English, 2023年11月9日 in やさしい日本語.
     """
     if value in (None, ""):
         return ""
     if not isinstance(value, datetime.date):
         return value
-    return era.format_date(value, form)
+    return era.format_date_in(value, translation.get_language() or settings.LANGUAGE_CODE, form)
+
+
+@register.simple_tag
+def as_written():
+    """` lang="ja"` on an element that holds text kept as written (an entry's name and text, a municipality)
+    on a page in another language; nothing on a Japanese page: `<h1{% as_written %}>{{ entry.name }}</h1>`."""
+    lang = content_lang()
+    return format_html(' lang="{}"', lang) if lang else ""
 
 
 @register.filter

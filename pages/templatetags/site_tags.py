@@ -36,3 +36,16 @@ def site_cookies():
             "lifetime": "1年まで",
         },
     ]
+
+
+@register.simple_tag(takes_context=True)
+def home_url(context):
+    """{% home_url %}: the top page in the request's language (`/en/`), or `/` when that language has none."""
+    request = context.get("request")
+    if request is None:
+        return "/"
+    from pages import site_context  # not at import: the 500 page loads these tags without a database
+
+    pages = site_context.for_request(request)
+    root = pages.root if pages is not None else None
+    return (root.get_url(request) if root is not None else None) or "/"

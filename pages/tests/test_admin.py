@@ -166,7 +166,10 @@ class SeededPagesInTheEditorTests(WagtailPageTestCase):
 
     def seeded_pages(self):
         pages = Page.objects.type(HomePage, SectionPage, PamphletIndexPage, EventIndexPage, EventPage).specific()
-        self.assertEqual(len(pages), 11)  # with 高知型地域共生社会とは (/about/)
+        # 12 in Japanese (with 高知型地域共生社会とは, /about/, and the guide, /declaration/guide/), and the English
+        # and やさしい日本語 samples of the top page, /about/, /declaration/ and the guide
+        # (pages/data/translations.toml).
+        self.assertEqual(len(pages), 20)
         return pages
 
     def test_every_seeded_page_opens_in_the_editor_and_renders(self):

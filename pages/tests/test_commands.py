@@ -23,6 +23,7 @@ SEEDED_PAGES = {
     "/home/": "HomePage",
     "/home/about/": "SectionPage",
     "/home/declaration/": "SectionPage",
+    "/home/declaration/guide/": "SectionPage",
     "/home/symbol-mark/": "SectionPage",
     "/home/training/": "SectionPage",
     "/home/pamphlets/": "PamphletIndexPage",
@@ -65,15 +66,56 @@ class LoadInitialContentTests(TestCase):
         self.assertIn("0 件作成しました", output)
 
     def test_a_second_run_keeps_what_staff_changed(self):
-        home = HomePage.objects.get()
+        home = HomePage.objects.get(url_path="/home/")
         home.title = "高知型地域共生社会（編集済み）"
         home.save_revision().publish()
         contact = ContactSettings.objects.get()
         contact.fax = "088-000-0000"
         contact.save()
         load()
-        self.assertEqual(HomePage.objects.get().title, "高知型地域共生社会（編集済み）")
+        self.assertEqual(HomePage.objects.get(url_path="/home/").title, "高知型地域共生社会（編集済み）")
         self.assertEqual(ContactSettings.objects.get().fax, "088-000-0000")
+
+    def test_the_application_guide_is_a_sample_below_the_declaration_page_and_leads_to_the_form(self):
+        html = self.client.get("/declaration/guide/").content.decode()
+        main = html.split("<main")[1]
+        self.assertIn("<h1>推進宣言の申込みの手引き（見本）</h1>", main)
+        for heading in (
+            "申し込める企業・団体",
+            "準備するもの",
+            "申請から掲載までの流れ",
+            "かかる期間",
+            "お問い合わせ先",
+        ):
+            self.assertIn(f">{heading}</h2>", main)
+        self.assertIn('href="/declarations/apply/"', main)
+        self.assertIn('href="/declarations/"', main)
+        # A link to a view goes to its address in the page's own language (the register has an English one,
+        # the form has not), whatever language the command ran in.
+        english = self.client.get("/en/declaration/guide/").content.decode().split("<main")[1]
+        self.assertIn('href="/en/declarations/"', english)
+        self.assertIn('href="/declarations/apply/"', english)
+        # The 推進宣言 page lists it among its pages.
+        self.assertIn(
+            '<a href="/declaration/guide/">推進宣言の申込みの手引き（見本）</a>',
+            self.client.get("/declaration/").content.decode(),
+        )
+
+    def test_a_site_built_before_the_guide_gets_it_and_its_translations_once(self):
+        guide = Page.objects.get(url_path="/home/declaration/guide/")
+        Page.objects.filter(translation_key=guide.translation_key).delete()
+        output = load()
+        self.assertIn("作成: ページ「推進宣言の申込みの手引き（見本）」(/home/declaration/guide/)", output)
+        self.assertIn(
+            "作成: 翻訳「How to apply for the declaration (sample)」(en: /home-en/declaration/guide/)", output
+        )
+        self.assertIn(
+            "作成: 翻訳「推進宣言の 申し込みかた（見本）」(ja-x-easy: /home-ja-x-easy/declaration/guide/)", output
+        )
+        self.assertIn("3 件作成しました", output)
+        before = content_counts()
+        self.assertIn("0 件作成しました", load())
+        self.assertEqual(content_counts(), before)
 
     def test_wagtails_default_groups_and_workflow_get_japanese_names(self):
         self.assertEqual(
@@ -241,7 +283,7 @@ class MovedContentTests(TestCase):
         self.assertEqual([block.block_type for block in about.body][-1], "document")
 
     def test_the_home_page_keeps_one_paragraph_and_links_to_the_explanation(self):
-        home = HomePage.objects.get()
+        home = HomePage.objects.get(url_path="/home/")
         self.assertEqual([block.block_type for block in home.body], ["paragraph", "link"])
         self.assertNotIn(SEED_FIRST, body_text(home))
         html = self.client.get("/").content.decode()
@@ -250,7 +292,7 @@ class MovedContentTests(TestCase):
         self.assertLess(html.index("これからの行事"), html.index("2本柱の取り組み"))
 
     def test_the_home_page_keeps_its_seed_date_and_shows_no_update(self):
-        home = HomePage.objects.get()
+        home = HomePage.objects.get(url_path="/home/")
         self.assertEqual(home.last_published_at, home.first_published_at)
 
     def test_the_declaration_page_shows_no_sample_photo(self):
@@ -297,7 +339,9 @@ class UpdatePathTests(TestCase):
         self.assertIn("更新: ページ「高知型地域共生社会」の本文", output)
         self.assertIn("更新: ページ「高知家地域共生社会推進宣言」の本文", output)
         self.assertIn("更新: ページ「「高知家地域共生社会」シンボルマーク」の本文", output)
-        self.assertEqual([block.block_type for block in HomePage.objects.get().body], ["paragraph", "link"])
+        self.assertEqual(
+            [block.block_type for block in HomePage.objects.get(url_path="/home/").body], ["paragraph", "link"]
+        )
         self.assertIn(SEED_FIRST, body_text(Page.objects.get(url_path="/home/about/").specific))
 
         before = content_counts()
@@ -310,17 +354,17 @@ class UpdatePathTests(TestCase):
         self.set_former_bodies(edit_home=True)
         output = load()
         self.assertNotIn("更新: ページ「高知型地域共生社会」", output)
-        self.assertIn("職員が書き足した段落です。", body_text(HomePage.objects.get()))
-        self.assertIn(SEED_FIRST, body_text(HomePage.objects.get()))
+        self.assertIn("職員が書き足した段落です。", body_text(HomePage.objects.get(url_path="/home/")))
+        self.assertIn(SEED_FIRST, body_text(HomePage.objects.get(url_path="/home/")))
 
     def test_a_waiting_draft_is_never_replaced(self):
         self.set_former_bodies()
-        home = HomePage.objects.get()
+        home = HomePage.objects.get(url_path="/home/")
         home.title = "下書きの題名"
         home.save_revision()
         output = load()
         self.assertNotIn("更新: ページ「高知型地域共生社会」", output)
-        self.assertIn(SEED_FIRST, body_text(HomePage.objects.get()))
+        self.assertIn(SEED_FIRST, body_text(HomePage.objects.get(url_path="/home/")))
 
 
 class MalformedSeedFileTests(TestCase):

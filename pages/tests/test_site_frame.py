@@ -155,11 +155,13 @@ def test_an_article_behind_a_view_restriction_leaves_the_home_page_once_the_rest
     )
     with CaptureQueriesContext(connection) as queries:
         html = Client().get("/").content.decode()
-    first = [query["sql"] for query in queries]  # before the next request clears the log
+    # The page's own translations (the language switcher) are read with their restrictions on every
+    # render; the frame's restrictions are what must be kept.
+    first = [query["sql"] for query in queries if "kyosei_translation_restricted" not in query["sql"]]
     assert "公開の記事" in html and "会員向けの記事" not in html
     assert any("wagtailcore_pageviewrestriction" in sql for sql in first)  # the frame built again
     with CaptureQueriesContext(connection) as queries:
         assert "会員向けの記事" not in Client().get("/").content.decode()
-    again = [query["sql"] for query in queries]
+    again = [query["sql"] for query in queries if "kyosei_translation_restricted" not in query["sql"]]
     assert not any("wagtailcore_pageviewrestriction" in sql for sql in again)  # kept: no query for them
     assert len(again) < len(first)

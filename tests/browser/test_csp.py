@@ -55,7 +55,7 @@ def test_the_admin_editor_chooser_and_preview_work_under_the_admin_policy(page, 
     console = watch(page)
     log_in_to_admin(page, site_url, user)
 
-    home = Page.objects.get(depth=2)
+    home = Page.objects.get(depth=2, url_path="/home/")
     page.goto(f"{site_url}/admin/pages/{home.pk}/edit/")
     # The rich-text editor (Draftail) is up and takes typing.
     editor = page.locator(".Draftail-Editor [contenteditable=true]").first

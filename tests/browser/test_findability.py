@@ -52,9 +52,11 @@ def test_a_search_for_moshikomi_lands_on_the_application_form(page, site_url, ax
     best_bets = page.locator(".best-bet")
     expect(best_bets.first.locator(".search-result__kind")).to_have_text("おすすめ")
     expect(best_bets.first.get_by_role("link")).to_have_text("推進宣言の申請フォーム")
-    # The form and the page explaining it are results of their own too, not only pinned.
+    # The form and the pages explaining it are results of their own too, not only pinned: the application's
+    # guide, whose title says 申込み, then the form.
     results = page.locator(".search-result .card__title")
-    expect(results.first).to_have_text("推進宣言の申請フォーム")
+    expect(results.nth(0)).to_have_text("推進宣言の申込みの手引き（見本）")
+    expect(results.nth(1)).to_have_text("推進宣言の申請フォーム")
     axe(page)
     shoot(page, "search-moshikomi-1280")
     page.set_viewport_size({"width": 375, "height": 812})

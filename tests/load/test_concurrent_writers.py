@@ -3,7 +3,8 @@ background worker on one database (a throw-away SQLite file, or a throw-away Pos
 suite runs on PostgreSQL), production settings, one trusted proxy so each visitor has its own address.
 
 Bounded and on loopback only: 20 members of staff press 公開 on a new event, 100 companies press 送信 on
-the declaration form's 確認 step and 100 residents on an event's, all released at the same moment.
+the declaration form's 確認 step, 100 residents on an event's and 40 residents on the feedback box of a page
+(half of them on its English translation), all released at the same moment.
 """
 
 import json
@@ -23,12 +24,13 @@ from tests.load.visitors import (
     event_input,
     event_page_input,
     moved_on,
+    option,
     post_form,
     reference_number,
 )
 from tests.tools.site_server import BIN, ROOT, running_site
 
-STAFF, APPLICANTS, EVENT_APPLICANTS = 20, 100, 100
+STAFF, APPLICANTS, EVENT_APPLICANTS, RESIDENTS = 20, 100, 100, 40
 EVENT = "festa-2023"
 STAFF_PASSWORD = "load-" + secrets.token_urlsafe(16)
 # Production's own lock wait (settings.SQLITE_BUSY_TIMEOUT, 15 s): a shorter one here (5 s) failed about one
@@ -72,6 +74,7 @@ from django_tasks_db.models import DBTaskResult
 from wagtail.models import PageLogEntry
 from declarations.models import Declaration
 from pages.event_applications.models import EventApplication
+from pages.feedback.models import Feedback
 from pages.models import EventPage
 pages = EventPage.objects.filter(slug__startswith="load-event-")
 print(json.dumps({{
@@ -84,6 +87,8 @@ print(json.dumps({{
         live=True, live_revision__isnull=False, latest_revision=F("live_revision")).count(),
     "publish_logged": PageLogEntry.objects.filter(
         page__in=pages, action="wagtail.publish").values("page").distinct().count(),
+    "feedback": sorted(
+        Feedback.objects.filter(comment__startswith="負荷試験の意見").values_list("comment", "page_url")),
     "tasks_waiting": DBTaskResult.objects.filter(status__in=["READY", "RUNNING"]).count(),
     "tasks_failed": DBTaskResult.objects.filter(status="FAILED").count(),
 }}))
@@ -150,6 +155,19 @@ def publish_event_page(base_url, number, event_index, ready):
     return visitor, None
 
 
+def answer_the_feedback_box(base_url, number, ready):
+    """A resident answers 「このページの情報は役に立ちましたか」 on /about/, or on /en/about/ every other one, and
+    is thanked on the thank-you page of the page's language."""
+    page = "/en/about/" if number % 2 else "/about/"
+    visitor = Visitor(base_url, address(4, number))
+    form = post_form(visitor.get(page).text, "rating")
+    data = {**dict(form["fields"]), "rating": option(form, "rating"), "comment": f"負荷試験の意見{number}"}
+    ready.wait()
+    done = visitor.post(form["action"], data)
+    thanked = page.replace("about/", "feedback/thanks/") in done.url
+    return visitor, (data["comment"], page) if thanked else None
+
+
 def together(ready, flow, *args):
     """Run one person's flow; one that fails before the common moment releases the others at once."""
     try:
@@ -161,7 +179,7 @@ def together(ready, flow, *args):
 
 def test_twenty_publishes_and_two_hundred_applications_at_once(site):
     base_url, env, event_index = site
-    people = STAFF + APPLICANTS + EVENT_APPLICANTS
+    people = STAFF + APPLICANTS + EVENT_APPLICANTS + RESIDENTS
     ready = threading.Barrier(people, timeout=300)
     with ThreadPoolExecutor(max_workers=people) as pool:
         futures = {
@@ -170,6 +188,7 @@ def test_twenty_publishes_and_two_hundred_applications_at_once(site):
                 pool.submit(together, ready, apply_for_declaration, base_url, n) for n in range(APPLICANTS)
             ],
             "events": [pool.submit(together, ready, apply_for_event, base_url, n) for n in range(EVENT_APPLICANTS)],
+            "feedback": [pool.submit(together, ready, answer_the_feedback_box, base_url, n) for n in range(RESIDENTS)],
         }
     failures = [future.exception() for group in futures.values() for future in group if future.exception()]
     causes = [error for error in failures if not isinstance(error, threading.BrokenBarrierError)]
@@ -194,6 +213,10 @@ def test_twenty_publishes_and_two_hundred_applications_at_once(site):
         shown = sorted(number for _, number in answered[kind])
         assert shown == stored[rows]
         assert len(set(shown)) == len(shown)
+
+    # Every answer to the feedback box was thanked in its page's language and stored once, for that page.
+    assert [visitor.last_url for visitor, answer in answered["feedback"] if answer is None] == []
+    assert sorted(list(answer) for _, answer in answered["feedback"]) == stored["feedback"]
 
     # Every publish is whole: the live page, its revision and its log entry.
     assert stored["pages"] == STAFF

@@ -107,7 +107,7 @@ def build_help():
 文字コード: UTF-8（BOM付き・なし）または Shift_JIS（Excelの「CSV（コンマ区切り）」）。自動で判別します。
 1行目は見出し行で、列の順番は自由です。列（*は必須）:
   {" / ".join(("*" if required else "") + heading for _, heading, required in columns())}
-種別: {"、".join(label for value, label in OrganisationType.choices if value != OrganisationType.PREFECTURE)}
+種別: {"、".join(str(label) for value, label in OrganisationType.choices if value != OrganisationType.PREFECTURE)}
 業種: 日本標準産業分類の大分類の名前（例: 製造業）またはその記号（例: E）
 所在市町村: 県内34市町村の名前、または「県外」
 取組分野: 管理画面の取組分野の名前。複数は「、」または「;」で区切ります。
@@ -132,12 +132,12 @@ class RowChecker:
         for value, label in OrganisationType.choices:
             if value == OrganisationType.PREFECTURE:
                 continue  # only the founding declaration has it
-            self.types[normalise.single_line(label)] = value
+            self.types[normalise.single_line(str(label))] = value
             self.types[value] = value
         self.industries = {}
         for value, label in Industry.choices:
             # NFKC, as the cell is read: "農業，林業" is looked up as "農業,林業".
-            self.industries[normalise.single_line(label)] = value
+            self.industries[normalise.single_line(str(label))] = value
             self.industries[value] = value
         self.municipalities = {normalise.single_line(m.name): m for m in Municipality.objects.all()}
         self.areas = {normalise.single_line(area.name): area for area in ActivityArea.objects.all()}

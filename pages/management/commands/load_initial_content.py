@@ -13,6 +13,11 @@ edited it), the command replaces it with the entry's `body` and publishes the ch
 site gets content moved by a later release (the home page's explanation moved to 高知型地域共生社会とは)
 and an edited page is never touched. A link block may name a page that comes later in the file; a new
 page whose body does is given its body once every page exists.
+
+Translations: `pages/data/translations.toml` holds sample English and やさしい日本語 versions of the main
+pages, marked （見本）/(sample). Each is created (as a Wagtail translation of its Japanese page, in the same
+place of its language's tree) only while that page has no translation in that language, so staff's own
+translations are never touched.
 """
 
 import datetime
@@ -22,6 +27,7 @@ import re
 import tomllib
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.files.base import ContentFile
@@ -30,13 +36,14 @@ from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 from django.utils.html import escape
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 from wagtail.documents import get_document_model
 from wagtail.fields import RichTextField
 from wagtail.images import get_image_model
-from wagtail.models import Page, Site, Task, Workflow
+from wagtail.models import Locale, Page, Site, Task, Workflow
 
 from core.files import unreadable_reason
 from core.public_address import host_and_port
@@ -53,6 +60,7 @@ from pages.models import (
 from pages.site_name import site_name
 
 DEFAULT_FILE = Path(__file__).resolve().parents[2] / "data" / "initial_content.toml"
+TRANSLATIONS_FILE = DEFAULT_FILE.with_name("translations.toml")
 
 PAGE_TYPES = {
     model.__name__: model for model in (HomePage, SectionPage, PamphletIndexPage, EventIndexPage, EventPage, PolicyPage)
@@ -64,6 +72,8 @@ DOCUMENT_KEYS = {"key", "title", "filename", "colours", "label", "pages", "image
 IMAGE_KEYS = {"key", "title", "filename", "colours", "label", "alt_text", "size", "motif"}
 PAMPHLET_KEYS = {"title", "created_on", "document", "cover", "description"}
 PILLAR_KEYS = {"label", "title", "text"}
+# Keys of a translation that are not fields of the page's model.
+TRANSLATION_KEYS = {"page", "language", "body", "pillars"}
 BLOCK_KEYS = {
     "heading": {"heading", "level"},
     "paragraph": {"paragraph"},
@@ -255,6 +265,43 @@ class SeedChecker:
                     self.fail(where, f"url_name「{block['url_name']}」というURLの名前はありません")
 
 
+def read_translations(path, seed, seed_path):
+    """The sample translations, checked against the seed they translate before anything is written."""
+    try:
+        data = read_toml(path, "翻訳の見本のファイル")
+    except CommandError as error:
+        raise SeedError(str(error)) from None
+    checker = SeedChecker(data, path)
+    pages = {entry["key"]: entry for entry in seed.get("pages", [])}
+    documents = {entry["key"]: entry for entry in seed.get("documents", [])}
+    images = {entry["key"]: entry for entry in seed.get("images", [])}
+    checker.page_keys = set(pages)
+    languages = {code for code, _ in settings.WAGTAIL_CONTENT_LANGUAGES} - {settings.LANGUAGE_CODE}
+    done = set()
+    for index, entry in enumerate(checker.entries("translations")):
+        where = f"translations[{index}]"
+        checker.fields(where, entry, set(entry), ["page", "language", "title"])
+        where = f"translations「{entry['page']}」（{entry['language']}）"
+        source = pages.get(entry["page"])
+        if source is None:
+            checker.fail(where, f"page「{entry['page']}」が {seed_path} の [[pages]] にありません")
+        if entry["language"] not in languages:
+            checker.fail(where, f"language は {', '.join(sorted(languages))} のどれかにしてください")
+        if (entry["page"], entry["language"]) in done:
+            checker.fail(where, "同じページと言語の組が前にもあります")
+        if source.get("parent") and (source["parent"], entry["language"]) not in done:
+            checker.fail(where, f"親のページ「{source['parent']}」の同じ言語の翻訳を前に書いてください")
+        model = PAGE_TYPES[source["type"]]
+        for name in set(entry) - TRANSLATION_KEYS:
+            checker.model_field(model, where, name)
+        for block_index, block in enumerate(entry.get("body", [])):
+            checker.check_block(f"{where} の body[{block_index}]", block, pages, documents, images)
+        for pillar_index, pillar in enumerate(entry.get("pillars", [])):
+            checker.fields(f"{where} の pillars[{pillar_index}]", pillar, PILLAR_KEYS, PILLAR_KEYS)
+        done.add((entry["page"], entry["language"]))
+    return data.get("translations", [])
+
+
 # Sample files ---------------------------------------------------------------------------------
 
 
@@ -321,9 +368,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--file", default=DEFAULT_FILE, help="初期コンテンツのファイル（TOML）")
+        parser.add_argument("--translations", default=TRANSLATIONS_FILE, help="翻訳の見本のファイル（TOML）")
 
     def handle(self, *args, **options):
         self.seed = read_seed(options["file"])
+        translations = read_translations(options["translations"], self.seed, options["file"])
         self.created, self.updated = [], []
         self.documents, self.images, self.pages = {}, {}, {}
         self.deferred = []
@@ -338,6 +387,11 @@ class Command(BaseCommand):
             home = self.pages[self.seed["pages"][0]["key"]]
             self.build_site(home)
             self.build_contact(Site.objects.get(root_page=home))
+            self.translated_later = []
+            for entry in translations:
+                self.build_translation(entry)
+            for page, entry, locale in self.translated_later:
+                self.give_translated_body(page, entry, locale)
             self.japanese_admin_names()
         for line in self.created:
             self.stdout.write(f"作成: {line}")
@@ -475,7 +529,8 @@ class Command(BaseCommand):
 
     def existing_page(self, model, parent, entry):
         if parent is None:
-            return model.objects.first()
+            # The Japanese home page: the other languages' home pages are its translations.
+            return model.objects.filter(locale=Locale.get_default()).first()
         existing = parent.get_children().filter(slug=entry["slug"]).first()
         return existing.specific if existing else None
 
@@ -503,7 +558,51 @@ class Command(BaseCommand):
             )
         return page
 
-    def block(self, block):
+    def build_translation(self, entry):
+        """A sample translation of a seed page, unless the page has one in that language already."""
+        source = self.pages[entry["page"]]
+        locale = Locale.objects.get(language_code=entry["language"])  # made by pages' migration 0015
+        if source.get_translation_or_none(locale) is not None:
+            return
+        parent = source.get_parent()
+        translated_parent = parent if parent.is_root() else parent.get_translation_or_none(locale)
+        if translated_parent is None:
+            return  # staff deleted the translated parent: nowhere to put it
+        if not parent.is_root() and translated_parent.get_children().filter(slug=source.slug).exists():
+            return  # a page of staff's already has that address in this language
+        page = source.copy_for_translation(locale).specific
+        for name, value in entry.items():
+            if name in TRANSLATION_KEYS:
+                continue
+            if isinstance(type(page)._meta.get_field(name), RichTextField):
+                value = paragraphs_html(value)
+            setattr(page, name, value)
+        if "body" in entry:
+            page.body = [self.block(block, locale) for block in entry["body"]]
+            if any(self.links_untranslated(block, locale) for block in entry["body"]):
+                self.translated_later.append((page, entry, locale))
+        if "pillars" in entry:
+            page.pillars = [{"type": "pillar", "value": pillar} for pillar in entry["pillars"]]
+        published_at = self.seed["published_at"]
+        page.first_published_at = published_at
+        page.save_revision().publish()
+        type(page).objects.filter(pk=page.pk).update(last_published_at=published_at)
+        self.created.append(f"翻訳「{page.title}」({locale.language_code}: {page.url_path})")
+
+    def links_untranslated(self, block, locale):
+        """Whether a link block names a page that has no translation in `locale` yet."""
+        return bool(block.get("page")) and self.pages[block["page"]].get_translation_or_none(locale) is None
+
+    def give_translated_body(self, page, entry, locale):
+        """A new translation's body again once every translation exists, so that its links reach them."""
+        # Read again: its children were added through other instances since, and publishing saves the whole
+        # row, tree fields included.
+        page = Page.objects.get(pk=page.pk).specific
+        page.body = [self.block(block, locale) for block in entry["body"]]
+        page.save_revision().publish()
+        type(page).objects.filter(pk=page.pk).update(last_published_at=self.seed["published_at"])
+
+    def block(self, block, locale=None):
         if "heading" in block:
             return {"type": "heading", "value": {"text": block["heading"], "level": block.get("level", "h2")}}
         if "paragraph" in block:
@@ -517,7 +616,14 @@ class Command(BaseCommand):
         if "fact" in block:
             return {"type": "site_fact", "value": {"fact": block["fact"]}}
         page = self.pages[block["page"]] if block.get("page") else None
-        url = reverse(block["url_name"]) if block.get("url_name") else block.get("url", "")
+        if page is not None and locale is not None:
+            page = page.get_translation_or_none(locale) or page
+        url = block.get("url", "")
+        if block.get("url_name"):
+            # In the page's own language, whatever the command runs under: the register's English address
+            # for an English page, its Japanese one for a Japanese page.
+            with translation.override(locale.language_code if locale is not None else settings.LANGUAGE_CODE):
+                url = reverse(block["url_name"])
         return {"type": "link", "value": {"text": block["link"], "url": url, "page": page.pk if page else None}}
 
     def publish_new(self, parent, page):

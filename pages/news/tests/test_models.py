@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from wagtail.models import Locale
 
 from pages.news.listing import year_label
 from pages.news.models import ArticlePage, SeriesPart
@@ -120,3 +121,20 @@ def test_newest_first_orders_by_publication_date(index):
 def test_an_article_only_goes_under_the_article_list(index, home):
     assert ArticlePage.can_create_at(index)
     assert not ArticlePage.can_create_at(home)
+
+
+def test_a_translated_article_keeps_its_volume_and_reads_its_series_in_its_own_language(index):
+    # Found by the browser test that translates a page of every type: the English copy of Vol.1 was refused
+    # as "Vol.1 is used already", by its own Japanese source.
+    english = Locale.objects.get(language_code="en")
+    first = make_article(index, "居場所づくり", series=series(), series_number=1)
+    second = make_article(index, "見守りの輪", series=series(), series_number=2)
+    translated = first.copy_for_translation(english, copy_parents=True).specific
+    translated.clean()
+    translated.save_revision().publish()
+
+    assert second.series_neighbours() == (first, None)
+    assert translated.series_neighbours() == (None, None)
+    # In one language the rule stands.
+    with pytest.raises(ValidationError):
+        ArticlePage(title="Another", slug="another", series=series(), series_number=1, locale=english).clean()
