@@ -26,7 +26,8 @@ database is flushed and restored from a serialized copy after it.
 import json
 import os
 import sqlite3
-import time
+import threading
+from contextlib import contextmanager
 
 import pytest
 from django.core.cache import cache
@@ -69,12 +70,89 @@ def page(browser):
     context.close()
 
 
+class _RequestGate:
+    """Lets the live server's requests run side by side, and lets the test thread wait until none runs and hold
+    new ones back while it replaces the database under them. On SQLite in memory every request shares the test
+    thread's one connection: a restore that ran while a request a closing tab had sent was still ending (its
+    request_finished handler checks the connection) failed as `SystemError: error return without exception
+    set` from the sqlite3 module, one CI run in several."""
+
+    def __init__(self):
+        self._condition = threading.Condition()
+        self._running = 0
+        self._held = False
+
+    def wrap(self, application):
+        gate = self
+
+        def gated(environ, start_response):
+            gate._enter()
+            try:
+                result = application(environ, start_response)
+            except BaseException:
+                gate._leave()
+                raise
+            return _ClosedThrough(result, gate._leave)
+
+        return gated
+
+    def _enter(self):
+        with self._condition:
+            self._condition.wait_for(lambda: not self._held)
+            self._running += 1
+
+    def _leave(self):
+        with self._condition:
+            self._running -= 1
+            self._condition.notify_all()
+
+    @contextmanager
+    def held(self, timeout=10):
+        """No request runs inside this block (after up to `timeout` seconds of waiting for those that do)."""
+        with self._condition:
+            self._held = True
+            if not self._condition.wait_for(lambda: self._running == 0, timeout):
+                self._held = False
+                self._condition.notify_all()
+                raise TimeoutError(f"{self._running} live-server request(s) still running after {timeout} s")
+        try:
+            yield
+        finally:
+            with self._condition:
+                self._held = False
+                self._condition.notify_all()
+
+
+class _ClosedThrough:
+    """A WSGI response that leaves the gate only once the server has closed it (Django's request_finished
+    handlers, which touch the database connection, run in close())."""
+
+    def __init__(self, result, on_close):
+        self._result = result
+        self._on_close = on_close
+
+    def __iter__(self):
+        return iter(self._result)
+
+    def close(self):
+        try:
+            if hasattr(self._result, "close"):
+                self._result.close()
+        finally:
+            self._on_close()
+
+
+_gate = _RequestGate()
+
+
 @pytest.fixture(scope="session")
 def _live_site_server(django_db_setup, django_db_blocker):
     from pytest_django.live_server_helper import LiveServer
 
     with django_db_blocker.unblock():
         server = LiveServer("localhost")
+    httpd = server.thread.httpd
+    httpd.set_app(_gate.wrap(httpd.get_app()))
     yield server
     server.stop()
 
@@ -100,30 +178,25 @@ class _DatabaseStates:
 
     def save(self, connection):
         connection.ensure_connection()
-        if self.copyable:
-            copy = sqlite3.connect(":memory:", check_same_thread=False)
-            connection.connection.backup(copy)
-            return copy
-        return content_types_first(connection.creation.serialize_db_to_string())
+        with _gate.held():
+            if self.copyable:
+                copy = sqlite3.connect(":memory:", check_same_thread=False)
+                connection.connection.backup(copy)
+                return copy
+            return content_types_first(connection.creation.serialize_db_to_string())
 
     def restore(self, connection, saved):
         from django.contrib.contenttypes.models import ContentType
 
-        if isinstance(saved, sqlite3.Connection):
-            # A request a tab sent as it closed (the admin's editing-session release) may still be running
-            # in the live server's thread, which shares this connection: wait for it, a few seconds at most.
-            for attempt in range(50):
-                try:
-                    saved.backup(connection.connection)
-                    break
-                except sqlite3.OperationalError as error:
-                    if "in use" not in str(error) or attempt == 49:
-                        raise
-                    time.sleep(0.1)
-        else:
-            call_command("flush", verbosity=0, interactive=False, reset_sequences=False, inhibit_post_migrate=True)
-            ContentType.objects.clear_cache()
-            connection.creation.deserialize_db_from_string(saved)
+        # A request a tab sent as it closed (the admin's editing-session release) may still be running in the
+        # live server, which on SQLite shares this connection: wait for it, and let no new one start meanwhile.
+        with _gate.held():
+            if isinstance(saved, sqlite3.Connection):
+                saved.backup(connection.connection)
+            else:
+                call_command("flush", verbosity=0, interactive=False, reset_sequences=False, inhibit_post_migrate=True)
+                ContentType.objects.clear_cache()
+                connection.creation.deserialize_db_from_string(saved)
         ContentType.objects.clear_cache()
         cache.clear()
 
