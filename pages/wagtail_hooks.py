@@ -1,8 +1,10 @@
-"""Admin hooks of the pages app: the site's editor guide, a warning when the cache is down, and Japanese
-where Wagtail 8.0.1 prints English."""
+"""Admin hooks of the pages app: the site's editor guide, a warning when the cache is down, Japanese where
+Wagtail 8.0.1 prints English, and a guard between its autosave and the editor's own save."""
 
 from django.core.cache import caches
+from django.templatetags.static import static
 from django.urls import include, path, reverse
+from django.utils.html import format_html
 from django.utils.text import capfirst
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -20,6 +22,12 @@ EDITOR_GUIDE_LABEL = "編集の手引き"
 @hooks.register("register_admin_viewset")
 def register_search_tuning():
     return SearchTuningViewSetGroup()
+
+
+@hooks.register("insert_editor_js")
+def guard_autosave_against_a_second_page():
+    """static/js/admin-autosave-guard.js: a new page saved by its editor while autosave creates it stays one page."""
+    return format_html('<script src="{}"></script>', static("js/admin-autosave-guard.js"))
 
 
 @hooks.register("register_admin_urls")
