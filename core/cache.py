@@ -57,14 +57,15 @@ class ReusedRedisCacheClient(RedisCacheClient):
 class ResilientRedisCache(RedisCache):
     """Django's RedisCache, falling back to per-process memory while Redis cannot be reached."""
 
-    _class = ReusedRedisCacheClient
-
     def __init__(self, server, params):
         params = {**params, "OPTIONS": {**params.get("OPTIONS", {})}}
         self._pause_after_failure = params["OPTIONS"].pop("pause_after_failure", PAUSE_AFTER_FAILURE)
         params["OPTIONS"].setdefault("socket_connect_timeout", SOCKET_TIMEOUT)
         params["OPTIONS"].setdefault("socket_timeout", SOCKET_TIMEOUT)
         super().__init__(server, params)
+        # After Django's __init__, which sets its own client class on the instance (a class attribute here
+        # was silently ignored, and every cache call built a new redis-py client).
+        self._class = ReusedRedisCacheClient
         fallback_params = {key: value for key, value in params.items() if key != "OPTIONS"}
         self._fallback = LocMemCache(f"resilient-redis-fallback-{id(self)}", fallback_params)
         self._lock = threading.Lock()
