@@ -233,13 +233,18 @@ def current_generation():
         logger.warning("page cache: the shared cache is back; every stored page is rendered afresh")
         return generation
     if generation is None:
-        # First use, a flushed Redis, or the database cache culled the row: a fresh token, so nothing
-        # stored before can match.
-        shared_call(cache, "add", GENERATION_KEY, new_generation(), None)
-        generation = shared_call(cache, "get", GENERATION_KEY)
+        generation = _started(cache, GENERATION_KEY)
     if generation is None:
         raise LookupError("the shared cache keeps no generation")
     return generation
+
+
+def _started(cache, key):
+    """A fresh token at `key`, which held none (first use, a flushed Redis, a culled or evicted row), so that
+    nothing stored under an older one can match; returns what `key` holds then (another process's token if it
+    got there first, None if the cache keeps nothing)."""
+    shared_call(cache, "add", key, new_generation(), None)
+    return shared_call(cache, "get", key)
 
 
 def _generation_with(keys):
@@ -331,9 +336,7 @@ def _tag_version(name):
     key = TAG_KEY_PREFIX + name
     version = shared_call(cache, "get", key)
     if version is None:
-        # First use, or evicted: a fresh token, so no page stored with an older one can match.
-        shared_call(cache, "add", key, new_generation(), None)
-        version = shared_call(cache, "get", key)
+        version = _started(cache, key)
     if version is None:
         raise LookupError(f"the shared cache keeps no version of tag {name}")
     return version
