@@ -39,8 +39,9 @@ class FuriganaMiddleware:
 
     def process(self, request, response):
         location = response.get("Location", "")
-        if location.startswith("/") and furigana_path(location):
-            response["Location"] = furigana_path(location)
+        redirected = furigana_path(location) if location.startswith("/") else None
+        if redirected:
+            response["Location"] = redirected
         content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
         if content_type != "text/html" or response.streaming or response.has_header("Content-Encoding"):
             return response

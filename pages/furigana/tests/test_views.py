@@ -4,12 +4,9 @@ apart and fresh, redirects, and the staff's corrections table."""
 import re
 
 import pytest
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from core import page_cache
-from pages import site_context
 from pages.furigana.models import ReadingCorrection
 from pages.models import SectionPage
 from pages.tests.factories import make_home, publish
@@ -22,16 +19,8 @@ def ruby(word, reading):
 
 
 @pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.PAGE_CACHE_ENABLED = True
-    settings.WAGTAILFRONTENDCACHE = {}
-    cache.clear()
-    page_cache.clear_local()
-    site_context.clear_frames()
-    yield
-    cache.clear()
-    page_cache.clear_local()
-    site_context.clear_frames()
+def _page_cache(page_cache_on):
+    """Every test here with the page cache and the site frame on (conftest.py's page_cache_on)."""
 
 
 @pytest.fixture
