@@ -17,6 +17,7 @@ import pickle
 import threading
 import time
 
+from django.conf import settings
 from django.core.cache.backends.db import DatabaseCache as DjangoDatabaseCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
@@ -25,6 +26,8 @@ from django.db import connections, router
 from django.utils.timezone import now as tz_now
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from core.tracked_keys import TrackedKeys
 
 logger = logging.getLogger(__name__)
 
@@ -134,7 +137,11 @@ class ResilientRedisCache(RedisCache):
 
     def clear(self):
         self._fallback.clear()
-        return self._call("clear")
+        try:
+            return self._call("clear")
+        finally:
+            # Not left to the FLUSHDB's push, which may still be on its way when this process reads next.
+            forget_tracked()
 
 
 class DatabaseCache(DjangoDatabaseCache):
@@ -174,6 +181,53 @@ def shared_call(cache, name, *args, **kwargs):
         raise SharedCacheUnavailable("Redis paused after a failure")
     try:
         return getattr(RedisCache, name)(cache, *args, **kwargs)
+    except UNREACHABLE as error:
+        cache._unreachable(error)
+        raise SharedCacheUnavailable(str(error)) from error
+
+
+_tracked = {}
+_tracked_lock = threading.Lock()
+
+
+def _tracked_keys(cache, prefixes):
+    """This process's TrackedKeys of `cache`'s Redis for `prefixes`, or None (another backend, or turned off).
+    Django makes a cache object per thread: the copy is per process, shared by the threads."""
+    if not isinstance(cache, ResilientRedisCache) or not settings.REDIS_TRACKING:
+        return None
+    key = (tuple(cache._servers), cache.key_prefix, cache.version, prefixes)
+    tracked = _tracked.get(key)
+    if tracked is None:
+        with _tracked_lock:
+            tracked = _tracked.setdefault(key, TrackedKeys(cache, prefixes))
+    return tracked
+
+
+def forget_tracked():
+    """Drop every value this process keeps of tracked keys."""
+    for tracked in list(_tracked.values()):
+        tracked.forget()
+
+
+def shared_get_many(cache, keys, tracked=()):
+    """shared_call(cache, "get_many", keys), with the keys under the `tracked` prefixes kept in this process
+    between calls while Redis says they have not changed (core/tracked_keys.py)."""
+    mirror = _tracked_keys(cache, tuple(tracked)) if tracked else None
+    if mirror is None:
+        return shared_call(cache, "get_many", keys)
+    if time.monotonic() < cache._paused_until:
+        raise SharedCacheUnavailable("Redis paused after a failure")
+    return mirror.get_many(keys, lambda missing: shared_call(cache, "get_many", missing))
+
+
+def settle_shared(cache):
+    """After writing tracked keys: one more round trip to Redis. Redis has then written the change's invalidation
+    pushes to every process that keeps those keys, so a request that any of them serves after the writer's
+    answer no longer uses the old value. Raises SharedCacheUnavailable like shared_call."""
+    if not isinstance(cache, ResilientRedisCache):
+        return
+    try:
+        cache._cache.get_client(write=True).ping()
     except UNREACHABLE as error:
         cache._unreachable(error)
         raise SharedCacheUnavailable(str(error)) from error

@@ -37,7 +37,10 @@ render whose view did not call shows_no_pages()) BEFORE it reads the data; tag()
 random token in the shared cache, like the generation) and the stored entry keeps {tag: version}. The change
 calls invalidate_tags() (or its model is on TAGGED_MODELS), which replaces those versions once the
 transaction commits; a hit needs the current generation AND every version it recorded, read together in one
-get_many when the process has a copy of the page (else the generation with the entry, then its tags). A
+get_many when the process has a copy of the page (else the generation with the entry, then its tags). With
+Redis, each process keeps the generation and the tags' versions between requests, and Redis pushes word of
+every change of them to every process before the writer answers (core/tracked_keys.py): a hit of a page the
+process has a copy of then asks Redis nothing, and one it has no copy of asks only for the entry. A
 render racing the change read the old version before the data, so it is never served, and _store() does not
 hand it to the proxy either. A page below the top level (FRAME_DEPTH) that is published, unpublished, saved
 live or deleted, or an inline row of one, replaces `pages`. Everything else (settings, the menu and the
@@ -83,7 +86,7 @@ from django.utils.cache import cc_delim_re, patch_cache_control
 from wagtail.contrib.frontend_cache.backends.http import HTTPBackend, PurgeRequest
 
 from core.admin_paths import is_admin_path
-from core.cache import shared_call
+from core.cache import forget_tracked, settle_shared, shared_call, shared_get_many
 
 logger = logging.getLogger(__name__)
 
@@ -94,6 +97,8 @@ GENERATION_KEY = "page-cache:generation"
 # v2 would store entries that a tagged publish does not reach.
 ENTRY_KEY_PREFIX = "page-cache:entry:v3:"
 TAG_KEY_PREFIX = "page-cache:tag:"
+# Kept in each process between requests while Redis says they have not changed (core/tracked_keys.py).
+TRACKED_PREFIXES = (GENERATION_KEY, TAG_KEY_PREFIX)
 HEADER = "X-Page-Cache"
 # What a stored response shows, for the proxy (deploy/varnish/default.vcl bans by it, then removes it):
 # ",register,event:12," (commas around every tag, so a ban's pattern matches whole tags only).
@@ -229,6 +234,7 @@ def current_generation():
     if _outage.is_set():
         generation = new_generation()
         shared_call(cache, "set", GENERATION_KEY, generation, None)
+        settle_shared(cache)
         _outage.clear()
         logger.warning("page cache: the shared cache is back; every stored page is rendered afresh")
         return generation
@@ -254,7 +260,7 @@ def _generation_with(keys):
     if not keys:
         return current_generation(), {}
     try:
-        found = shared_call(shared_cache(), "get_many", [GENERATION_KEY, *keys])
+        found = shared_get_many(shared_cache(), [GENERATION_KEY, *keys], TRACKED_PREFIXES)
     except Exception:
         _outage.set()
         raise
@@ -352,12 +358,14 @@ def _tags_current(versions, found=None):
     if not versions:
         return True
     if found is None:
-        found = shared_call(shared_cache(), "get_many", _tag_keys(versions))
+        found = shared_get_many(shared_cache(), _tag_keys(versions), TRACKED_PREFIXES)
     return all(found.get(TAG_KEY_PREFIX + name) == version for name, version in versions.items())
 
 
 def _bump_tags(tags):
-    shared_call(shared_cache(), "set_many", {TAG_KEY_PREFIX + name: new_generation() for name in tags}, None)
+    cache = shared_cache()
+    shared_call(cache, "set_many", {TAG_KEY_PREFIX + name: new_generation() for name in tags}, None)
+    settle_shared(cache)  # every process has been told before this writer answers anyone
 
 
 # --- invalidation -----------------------------------------------------------------------------------
@@ -551,7 +559,9 @@ def _settle_tags(pks, tags):
 
 def _bump():
     try:
-        shared_call(shared_cache(), "set", GENERATION_KEY, new_generation(), None)
+        cache = shared_cache()
+        shared_call(cache, "set", GENERATION_KEY, new_generation(), None)
+        settle_shared(cache)  # every process has been told before this writer answers anyone
     except Exception as error:  # noqa: BLE001 - a cache outage must not fail the save that caused it
         # Retried before this process serves or stores anything; meanwhile no process serves from
         # the cache (it cannot read the generation either).
@@ -795,6 +805,7 @@ def _local_put(key, entry):
 def clear_local():
     with _local_lock:
         _local.clear()
+    forget_tracked()
 
 
 def request_is_cacheable(request):

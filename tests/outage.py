@@ -1,10 +1,15 @@
-"""Real outages for tests: a port nothing listens on, and a TCP proxy to a real server (PostgreSQL) that can
-refuse new connections and drop the open ones, then come back.
+"""Real outages for tests: a port nothing listens on, a redis-server of the test's own, and a TCP proxy to a real
+server (PostgreSQL, Redis) that can refuse new connections and drop the open ones, or hold everything sent
+through it as a network that loses packets does, then come back.
 """
 
 import contextlib
 import socket
+import subprocess
 import threading
+import time
+
+import redis
 
 
 def free_port():
@@ -23,7 +28,16 @@ class CuttableProxy:
         self.sockets = []
         self.lock = threading.Lock()
         self.listener = None
+        self.flowing = threading.Event()
+        self.flowing.set()
         self.restore()
+
+    def hold(self):
+        """Keep the open connections open but pass nothing on (a network that drops every packet)."""
+        self.flowing.clear()
+
+    def release(self):
+        self.flowing.set()
 
     def restore(self):
         listener = socket.socket()
@@ -57,10 +71,29 @@ class CuttableProxy:
             for source, sink in ((client, upstream), (upstream, client)):
                 threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
 
-    @staticmethod
-    def _pipe(source, sink):
+    def _pipe(self, source, sink):
         with contextlib.suppress(OSError):
             while data := source.recv(65536):
+                self.flowing.wait()
                 sink.sendall(data)
         with contextlib.suppress(OSError):
             sink.shutdown(socket.SHUT_WR)
+
+
+@contextlib.contextmanager
+def redis_server(port):
+    server = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        client = redis.Redis(port=port)
+        for _ in range(100):
+            with contextlib.suppress(redis.exceptions.ConnectionError):
+                if client.ping():
+                    break
+            time.sleep(0.05)
+        yield server
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -4,7 +4,6 @@ Every outage here is real: a port nothing listens on, a redis-server started and
 a TCP proxy in front of PostgreSQL that refuses connections and comes back.
 """
 
-import contextlib
 import logging
 import shutil
 import socket
@@ -27,7 +26,7 @@ from core.cache import ResilientRedisCache
 from declarations.models import Declaration
 from declarations.tests.factories import form_data, make_superuser
 from pages.tests.factories import make_home
-from tests.outage import CuttableProxy, free_port
+from tests.outage import CuttableProxy, free_port, redis_server
 
 APPLY = "/declarations/apply/"
 CONFIRM = "/declarations/apply/confirm/"
@@ -55,25 +54,6 @@ def apply(client, **overrides):
 def assert_the_public_site_answers(client):
     for address in ("/", "/declarations/", "/search/?q=共生", APPLY):
         assert client.get(address).status_code == 200, address
-
-
-@contextlib.contextmanager
-def redis_server(port):
-    server = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-    )
-    try:
-        client = redis.Redis(port=port)
-        for _ in range(100):
-            with contextlib.suppress(redis.exceptions.ConnectionError):
-                if client.ping():
-                    break
-            time.sleep(0.05)
-        yield server
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 @pytest.mark.django_db

@@ -58,11 +58,16 @@ def shared_cache_down(monkeypatch):
         def fail(*args, **kwargs):
             raise OSError("down")
 
+        real_many = page_cache.shared_get_many
         monkeypatch.setattr(page_cache, "shared_call", fail)
+        # Also the reads that may be answered from this process's copy of the generation (core/tracked_keys.py):
+        # a real outage closes or silences that copy's connection to Redis too.
+        monkeypatch.setattr(page_cache, "shared_get_many", fail)
         try:
             yield
         finally:
             monkeypatch.setattr(page_cache, "shared_call", real)
+            monkeypatch.setattr(page_cache, "shared_get_many", real_many)
 
     return down
 

@@ -192,6 +192,12 @@ else:
         }
     }
 
+# With Redis, each process keeps the page cache's generation and tag versions between requests, and Redis tells
+# it at once when one changes (client-side caching, core/tracked_keys.py): a hit then asks Redis nothing about
+# them. REDIS_TRACKING=0 reads them from Redis on every request, e.g. for app servers whose network to Redis
+# may hold a packet back (a value may then be used up to a second after its change; see that module).
+REDIS_TRACKING = env_bool("REDIS_TRACKING", True)
+
 # The full-page cache for anonymous visitors (core/page_cache.py). PAGE_CACHE=0 turns it off
 # (e.g. to measure uncached renders). Entries live at most PAGE_CACHE_TIMEOUT seconds, and never past
 # midnight in Japan; each process also keeps the last PAGE_CACHE_LOCAL_ENTRIES pages it used in memory,
