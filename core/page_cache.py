@@ -778,6 +778,13 @@ def purge_proxies(tags=None):
 
 _local = OrderedDict()
 _local_lock = threading.Lock()
+# What an entry costs beyond its body (its key, headers and tuple), counted against PAGE_CACHE_LOCAL_MB.
+ENTRY_OVERHEAD = 1024
+_local_size = {"bytes": 0}
+
+
+def _size(entry):
+    return len(entry[4]) + ENTRY_OVERHEAD
 
 
 def _usable(entry, generation):
@@ -796,15 +803,21 @@ def _local_get(key):
 
 def _local_put(key, entry):
     with _local_lock:
+        replaced = _local.pop(key, None)
+        if replaced is not None:
+            _local_size["bytes"] -= _size(replaced)
         _local[key] = entry
-        _local.move_to_end(key)
-        while len(_local) > settings.PAGE_CACHE_LOCAL_ENTRIES:
-            _local.popitem(last=False)
+        _local_size["bytes"] += _size(entry)
+        budget = settings.PAGE_CACHE_LOCAL_MB * 1024 * 1024
+        while _local_size["bytes"] > budget and _local:
+            _, oldest = _local.popitem(last=False)
+            _local_size["bytes"] -= _size(oldest)
 
 
 def clear_local():
     with _local_lock:
         _local.clear()
+        _local_size["bytes"] = 0
     forget_tracked()
 
 

@@ -118,6 +118,29 @@ def test_a_hit_keeps_the_security_headers_and_tells_browsers_to_ask_again(home):
     assert "Set-Cookie" not in response
 
 
+def test_each_process_keeps_the_pages_it_used_last_within_its_memory_budget(settings):
+    settings.PAGE_CACHE_LOCAL_MB = 1
+    page_cache.clear_local()
+    body = b"x" * 100_000
+
+    def entry():
+        return ("generation", 2e9, 200, [], body, {})
+
+    for number in range(8):
+        page_cache._local_put(f"page-{number}", entry())
+    assert page_cache._local_get("page-0") is not None  # used again: now the last to go
+    for number in range(8, 12):
+        page_cache._local_put(f"page-{number}", entry())
+
+    kept = list(page_cache._local)
+    assert page_cache._local_size["bytes"] <= 1024 * 1024
+    assert len(kept) == 1024 * 1024 // (len(body) + page_cache.ENTRY_OVERHEAD)  # 10 of the 12
+    assert kept[-1] == "page-11" and "page-0" in kept
+    assert "page-1" not in kept and "page-2" not in kept  # the least recently used went first
+    page_cache._local_put("page-11", entry())  # stored again: counted once
+    assert page_cache._local_size["bytes"] == len(kept) * (len(body) + page_cache.ENTRY_OVERHEAD)
+
+
 def test_gzip_and_plain_visitors_get_their_own_stored_copy(home):
     get("/", HTTP_ACCEPT_ENCODING="gzip, br")
     zipped = get("/", HTTP_ACCEPT_ENCODING="gzip, br")

@@ -200,11 +200,12 @@ REDIS_TRACKING = env_bool("REDIS_TRACKING", True)
 
 # The full-page cache for anonymous visitors (core/page_cache.py). PAGE_CACHE=0 turns it off
 # (e.g. to measure uncached renders). Entries live at most PAGE_CACHE_TIMEOUT seconds, and never past
-# midnight in Japan; each process also keeps the last PAGE_CACHE_LOCAL_ENTRIES pages it used in memory,
-# checked against the shared generation on every request.
+# midnight in Japan; each process also keeps the pages it used last in memory, up to PAGE_CACHE_LOCAL_MB
+# megabytes of their bodies (a register entry's page is about 4 KB compressed: 48 MB holds the 10,000 entries
+# and the pages twice over), checked against the shared generation and the page's tags on every request.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
 PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "3600"))
-PAGE_CACHE_LOCAL_ENTRIES = int(os.environ.get("PAGE_CACHE_LOCAL_ENTRIES", "500"))
+PAGE_CACHE_LOCAL_MB = int(os.environ.get("PAGE_CACHE_LOCAL_MB", "48"))
 # Not cached: documents (files, some in restricted collections). The site search is cached like any page:
 # every change of a public search entry replaces the generation (pages/search/indexing.py).
 PAGE_CACHE_SKIP_PREFIXES = ["/documents/"]
