@@ -28,7 +28,8 @@ REQUEST_BODY_MIN_RATE = 16 * 1024
 # How many of a gunicorn worker's threads run Django at once; the rest wait for clients' bodies. As few
 # as the sync workers had, near enough: SQLite takes one writer at a time and fails one that waits longer
 # than SQLITE_BUSY_TIMEOUT with a 503, so more threads in Django would only move the queue from gunicorn's
-# backlog, where waiting costs nothing, into the database's lock.
+# backlog, where waiting costs nothing, into the database's lock. A page-cache hit takes no slot: it writes
+# nothing and renders nothing (core/request_body.py).
 DJANGO_THREADS = 2
 
 # gunicorn's limits on the request line and headers (its own defaults, stated): a search address of

@@ -87,6 +87,7 @@ from wagtail.contrib.frontend_cache.backends.http import HTTPBackend, PurgeReque
 
 from core.admin_paths import is_admin_path
 from core.cache import forget_tracked, settle_shared, shared_call, shared_get_many
+from core.request_body import django_slot
 
 logger = logging.getLogger(__name__)
 
@@ -915,15 +916,20 @@ class PageCacheMiddleware:
         self.get_response = get_response
         self.static_prefixes = (settings.STATIC_URL, settings.MEDIA_URL)
 
+    def _pass_on(self, request):
+        """The rest of the site, in one of the worker's Django slots (core/request_body.py): a hit needs none."""
+        with django_slot(request):
+            return self.get_response(request)
+
     def __call__(self, request):
         if not settings.PAGE_CACHE_ENABLED or request.path.startswith(self.static_prefixes):
-            return self.get_response(request)
+            return self._pass_on(request)
         try:
             key = entry_key(request) if request_is_cacheable(request) else None
         except DisallowedHost:
             key = None
         if key is None:
-            response = self.get_response(request)
+            response = self._pass_on(request)
             response.headers.setdefault(HEADER, "pass")
             return response
         # One round trip for a hit of this process's copy: the generation with the versions of the copy's
@@ -946,7 +952,7 @@ class PageCacheMiddleware:
                 _warn("page cache unavailable, serving uncached: %s", error)
                 generation = None
         if generation is None:
-            response = self.get_response(request)
+            response = self._pass_on(request)
             response.headers.setdefault(HEADER, "pass")
             return response
         if entry is not None:
@@ -955,7 +961,7 @@ class PageCacheMiddleware:
         token = _render.set(render)
         try:
             tag(PAGES_TAG)  # before the view reads any page (see tag())
-            response = self.get_response(request)
+            response = self._pass_on(request)
         finally:
             _render.reset(token)
         if request.method == "GET" and not render["failed"] and response_is_storable(request, response):

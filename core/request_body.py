@@ -13,6 +13,7 @@ Behind the production proxy (deploy/varnish/default.vcl buffers bodies) a body a
 costs one copy; served directly (make run, a single container) it is what frees the threads.
 """
 
+import contextlib
 import logging
 import socket
 import tempfile
@@ -98,8 +99,22 @@ def start(response, start_response):
     return [response.content]
 
 
+# Where a GET or HEAD finds the slot it must take to go past the page cache (django_slot()).
+SLOT_KEY = "kochi_kyosei.django_slot"
+
+
+def django_slot(request):
+    """One of the worker's DJANGO_THREADS slots, for a GET or HEAD that the page cache did not answer (a context
+    manager); nothing to wait for outside gunicorn (tests, management commands) or for a request that holds one."""
+    return request.META.pop(SLOT_KEY, None) or contextlib.nullcontext()
+
+
 class ReceiveBodyFirst:
-    """WSGI middleware around Django's handler (kochi_kyosei/wsgi.py)."""
+    """WSGI middleware around Django's handler (kochi_kyosei/wsgi.py).
+
+    Only DJANGO_THREADS requests at a time run Django. A GET or HEAD takes its slot only if the page cache does
+    not answer it (core/page_cache.py asks django_slot()): a stored page is read, not rendered, and writes
+    nothing, so visitors reading the site do not queue behind a render or an application's commit."""
 
     def __init__(self, application):
         self.application = application
@@ -120,6 +135,9 @@ class ReceiveBodyFirst:
             except BodyNotReceived as stalled:
                 logger.warning("%s: received %s of %d bytes in time (408)", where, stalled.args[0], length)
                 return start(refusal(408, "408.html", {}, path), start_response)
+        if environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+            environ[SLOT_KEY] = self.in_django
+            return self.application(environ, start_response)
         # Django has built the whole response by the time it returns (a file is sent after, outside).
         with self.in_django:
             return self.application(environ, start_response)

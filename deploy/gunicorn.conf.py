@@ -10,7 +10,8 @@ of make run's workers until gunicorn killed them (issue 26). A gthread worker wa
 first bytes without a thread, and the body is received whole within a deadline before Django runs
 (core/request_body.py), so a slow client holds one of WEB_THREADS threads for at most that
 deadline, and the worker's main loop, which gunicorn's timeout watches, never waits for any client.
-Only limits.DJANGO_THREADS of those threads run Django at once: the others are there to wait.
+Only limits.DJANGO_THREADS of those threads run Django past the page cache at once: the others are there
+to wait, or answer a stored page (core/request_body.py).
 An async worker (gevent) would hold no thread at all, but it is one more dependency and monkey-patches
 the database drivers; behind the production proxy, which buffers bodies, threads are enough.
 

@@ -13,15 +13,17 @@ import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.cache import cache
 from django.core.management import call_command
+from django.core.wsgi import get_wsgi_application
 from django.db import transaction
 from django.db.models import F
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.utils import timezone
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 
-from core import page_cache
+from core import limits, page_cache
 from core.cache import ResilientRedisCache
+from core.request_body import ReceiveBodyFirst
 from core.scheduling.models import WorkerHeartbeat
 from core.security_headers import PUBLIC_HEADER
 from declarations.models import ActivityArea, Declaration, OutboundEmail, Status
@@ -116,6 +118,39 @@ def test_a_hit_keeps_the_security_headers_and_tells_browsers_to_ask_again(home):
     assert "max-age=0" in directives and "public" in directives
     assert any(item.startswith("s-maxage=") for item in directives)
     assert "Set-Cookie" not in response
+
+
+def test_a_stored_page_is_answered_while_every_django_slot_is_busy(home):
+    """A worker runs Django in DJANGO_THREADS slots (core/request_body.py). A visitor whose page is stored does not
+    wait for one: renders and an application's commit can hold them all during a rush."""
+    cached("/")
+    application = ReceiveBodyFirst(get_wsgi_application())
+    answers = {}
+
+    def visit(path):
+        def start_response(status, headers):
+            answers[path] = (status, dict(headers))
+
+        environ = RequestFactory().get(path).environ
+        b"".join(application(environ, start_response))
+
+    for _ in range(limits.DJANGO_THREADS):
+        application.in_django.acquire()  # renders in progress
+    stored = threading.Thread(target=visit, args=("/",))
+    not_stored = threading.Thread(target=visit, args=("/?page=2",))
+    try:
+        stored.start()
+        not_stored.start()
+        stored.join(timeout=10)
+        assert answers["/"][0] == "200 OK"
+        assert answers["/"][1][PAGE_HEADER] == "hit"
+        not_stored.join(timeout=0.5)
+        assert not_stored.is_alive(), "a page that must be rendered waits for a slot"
+    finally:
+        for _ in range(limits.DJANGO_THREADS):
+            application.in_django.release()
+    not_stored.join(timeout=30)
+    assert "/?page=2" in answers
 
 
 def test_each_process_keeps_the_pages_it_used_last_within_its_memory_budget(settings):

@@ -377,7 +377,34 @@ def audit(records, site, now, writers, changes, approved_paths):
     return checked, stale
 
 
-def mixed(label, read_port, write_base, env, site, options):
+def cpu_seconds(pid):
+    """CPU time (user and system) used so far by process `pid` and every process below it (gunicorn's workers)."""
+    total, ticks = 0.0, os.sysconf("SC_CLK_TCK")
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / ticks
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            for child in (task / "children").read_text().split():
+                total += cpu_seconds(int(child))
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        pass
+    return total
+
+
+class CPU:
+    """CPU spent during a run, per read: by the app servers (`server_pid` and its workers) and by this process
+    (the readers, and the form writers' thread in the mixed run), which shares the machine's cores with them."""
+
+    def __init__(self, server_pid):
+        self.server_pid = server_pid
+        self.server, self.here = cpu_seconds(server_pid), time.process_time()
+
+    def per_read(self, reads):
+        server, here = cpu_seconds(self.server_pid) - self.server, time.process_time() - self.here
+        return (server * 1000 / reads, here * 1000 / reads) if reads else (float("nan"), float("nan"))
+
+
+def mixed(label, read_port, write_base, env, site, options, server_pid):
     audited = {
         site["event"]: number(r"（残り(\d+)人）"),
         "/declarations/": number(r"全(\d+)件中"),
@@ -413,8 +440,12 @@ def mixed(label, read_port, write_base, env, site, options):
     ).group(0)
     static_seconds = max(3, options.seconds // 4)
 
+    static_cpu = []
+
     def static():
+        cpu = CPU(server_pid)
         records, elapsed = load(read_port, options.threads, static_seconds, lambda _: stylesheet, {})
+        static_cpu.append(cpu.per_read(len(records)))
         return len(records) / elapsed
 
     warm = addresses if not options.quick else addresses[:500]
@@ -461,7 +492,9 @@ def mixed(label, read_port, write_base, env, site, options):
     child.stdin.flush()  # communicate() closes it
     writers = Writers(write_base, site["event"], site["published_pk"], started + options.seconds)
     writers.start()
+    cpu = CPU(server_pid)
     records, elapsed = load(read_port, options.threads, options.seconds, choose, audited)
+    mixed_cpu = cpu.per_read(len(records))
     writers.join()
     output, _ = child.communicate(timeout=120)
     changes = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
@@ -510,6 +543,8 @@ def mixed(label, read_port, write_base, env, site, options):
         "writer_failures": writers.failures,
         "checked": checked,
         "stale": stale,
+        "cpu": mixed_cpu,
+        "static_cpu": tuple(statistics.mean(run[i] for run in static_cpu) for i in (0, 1)),
     }
 
 
@@ -601,6 +636,11 @@ def print_results(database, results, options):
             f"writes: {row['applications']} applications, "
             f"{row['feedback']} feedback answers, {row['approvals']} approvals, {row['publishes']} publishes"
         )
+        print(
+            f"  CPU per read: app servers {row['cpu'][0]:.2f} ms mixed (writers' requests and renders included) "
+            f"against {row['static_cpu'][0]:.2f} ms for the static file; this process (readers, form writers) "
+            f"{row['cpu'][1]:.2f} ms against {row['static_cpu'][1]:.2f} ms"
+        )
         if row["writer_failures"]:
             print(f"  writer failures: {row['writer_failures'][:5]} ({len(row['writer_failures'])})")
         for path, shown, expected, lag in row["stale"][:10]:
@@ -664,7 +704,7 @@ def main():
 
         results = []
         server = start_gunicorn(env, port)
-        results.append(mixed("gunicorn", port, f"http://127.0.0.1:{port}", env, site, options))
+        results.append(mixed("gunicorn", port, f"http://127.0.0.1:{port}", env, site, options, server.pid))
         bench.stop(server)
         print_results(label, results, options)
         if not options.no_varnish and shutil.which("varnishd"):
@@ -673,7 +713,7 @@ def main():
             env = {**env, "FRONTEND_CACHE_URLS": f"http://127.0.0.1:{proxy_port}"}
             server = start_gunicorn(env, port)
             if start_varnish(work, port, proxy_port):
-                results.append(mixed("varnish", proxy_port, f"http://127.0.0.1:{port}", env, site, options))
+                results.append(mixed("varnish", proxy_port, f"http://127.0.0.1:{port}", env, site, options, server.pid))
                 print_results(label, results[1:], options)
     finally:
         for process in bench.STARTED:
