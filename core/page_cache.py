@@ -815,6 +815,42 @@ def _local_put(key, entry):
             _local_size["bytes"] -= _size(oldest)
 
 
+# Renders of a page to store, in progress in this process: {key: Event set once it is stored or given up}. A
+# request for the same page waits for it instead of rendering the page again: when a change makes a popular page
+# stale (an event's 残り after each application), every request that came during its render rendered it too.
+_renders = {}
+_renders_lock = threading.Lock()
+# How long a request waits for another thread's render of its page before it renders the page itself.
+RENDER_WAIT_SECONDS = 10
+
+
+def _lead_or_wait(key):
+    """None when this thread is to render `key` (and must call _led(key) after), else the other render's Event."""
+    with _renders_lock:
+        running = _renders.get(key)
+        if running is None:
+            _renders[key] = threading.Event()
+        return running
+
+
+def _led(key):
+    with _renders_lock:
+        done = _renders.pop(key, None)
+    if done is not None:
+        done.set()
+
+
+def _current_copy(key, generation):
+    """This process's copy of `key` if it is of `generation` and its tags are current (read now), else None."""
+    local = _local_get(key)
+    try:
+        if local is not None and _usable(local, generation) and _tags_current(local[5]):
+            return local
+    except Exception as error:  # noqa: BLE001 - no cache is slower, never an error page
+        _warn("page cache unavailable, serving uncached: %s", error)
+    return None
+
+
 def clear_local():
     with _local_lock:
         _local.clear()
@@ -957,6 +993,25 @@ class PageCacheMiddleware:
             return response
         if entry is not None:
             return _response(entry)
+        leading = False
+        if request.method == "GET":
+            running = _lead_or_wait(key)
+            leading = running is None
+            if running is not None:
+                # Another thread renders this page now. Its copy is served only if it passes the same check as any
+                # hit, read after the wait: a render that began before a change this request must see carries
+                # the old version of what it shows, and this request renders the page itself.
+                running.wait(RENDER_WAIT_SECONDS)
+                entry = _current_copy(key, generation)
+                if entry is not None:
+                    return _response(entry)
+        try:
+            return self._render_and_store(request, key, generation)
+        finally:
+            if leading:
+                _led(key)
+
+    def _render_and_store(self, request, key, generation):
         render = {"versions": {}, "failed": False}
         token = _render.set(render)
         try:

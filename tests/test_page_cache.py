@@ -6,6 +6,7 @@ import contextlib
 import datetime
 import gzip
 import threading
+import time
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
@@ -16,6 +17,7 @@ from django.core.management import call_command
 from django.core.wsgi import get_wsgi_application
 from django.db import transaction
 from django.db.models import F
+from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.utils import timezone
 from wagtail.contrib.redirects.models import Redirect
@@ -151,6 +153,59 @@ def test_a_stored_page_is_answered_while_every_django_slot_is_busy(home):
             application.in_django.release()
     not_stored.join(timeout=30)
     assert "/?page=2" in answers
+
+
+def test_visitors_who_come_while_a_page_renders_get_that_render_not_one_each(db):
+    """A change makes a popular page stale (an event's 残り after an application): the requests that come while
+    it renders again wait for that one render, and are served its copy."""
+    renders = []
+
+    def slow_page(request):
+        renders.append(request.path)
+        time.sleep(0.5)
+        return HttpResponse(f"<p>残り{len(renders)}人</p>")
+
+    middleware = page_cache.PageCacheMiddleware(slow_page)
+    answers = []
+
+    def visit():
+        answers.append(middleware(RequestFactory().get("/event/")))
+
+    visitors = [threading.Thread(target=visit) for _ in range(4)]
+    for visitor in visitors:
+        visitor.start()
+        time.sleep(0.05)
+    for visitor in visitors:
+        visitor.join(timeout=30)
+
+    assert renders == ["/event/"]
+    assert sorted(answer[PAGE_HEADER] for answer in answers) == ["hit", "hit", "hit", "miss"]
+    assert {answer.content for answer in answers} == {"<p>残り1人</p>".encode()}
+
+
+def test_a_render_that_began_before_a_change_is_not_given_to_a_visitor_who_came_after_it(db):
+    renders = []
+    started = threading.Event()
+
+    def slow_page(request):
+        renders.append(request.path)
+        started.set()
+        time.sleep(0.5)
+        return HttpResponse(f"<p>残り{len(renders)}人</p>")
+
+    middleware = page_cache.PageCacheMiddleware(slow_page)
+    answers = {}
+    first = threading.Thread(target=lambda: answers.setdefault("first", middleware(RequestFactory().get("/event/"))))
+    first.start()
+    started.wait(timeout=10)
+    page_cache._bump_tags([page_cache.PAGES_TAG])  # a change commits while that render runs
+    answers["after"] = middleware(RequestFactory().get("/event/"))
+    first.join(timeout=30)
+
+    assert len(renders) == 2
+    assert (answers["first"][PAGE_HEADER], answers["after"][PAGE_HEADER]) == ("pass", "miss")
+    assert answers["after"].content == "<p>残り2人</p>".encode()
+    assert page_cache._local_get(page_cache.entry_key(RequestFactory().get("/event/")))[4] == answers["after"].content
 
 
 def test_each_process_keeps_the_pages_it_used_last_within_its_memory_budget(settings):
