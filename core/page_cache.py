@@ -968,8 +968,9 @@ class PageCacheMiddleware:
             response = self._pass_on(request)
             response.headers.setdefault(HEADER, "pass")
             return response
-        # One round trip for a hit of this process's copy: the generation with the versions of the copy's
-        # tags (or with the stored entry, for a page this process has no copy of).
+        # One round trip at most for a hit of this process's copy: the generation with the versions of the copy's
+        # tags (or with the stored entry, for a page this process has no copy of). None with Redis while this
+        # process keeps the generation and those versions (core/tracked_keys.py).
         local = _local_get(key)
         generation, found = request_generation(request, also=_tag_keys(local[5]) if local else [key])
         entry = None
