@@ -177,10 +177,16 @@ def shared_call(cache, name, *args, **kwargs):
     """
     if not isinstance(cache, ResilientRedisCache):
         return getattr(cache, name)(*args, **kwargs)
+    return _on_redis(cache, lambda: getattr(RedisCache, name)(cache, *args, **kwargs))
+
+
+def _on_redis(cache, call):
+    """call(), which talks to `cache`'s Redis itself; SharedCacheUnavailable while Redis is paused after a failure
+    or cannot be reached (the failure pauses it)."""
     if time.monotonic() < cache._paused_until:
         raise SharedCacheUnavailable("Redis paused after a failure")
     try:
-        return getattr(RedisCache, name)(cache, *args, **kwargs)
+        return call()
     except UNREACHABLE as error:
         cache._unreachable(error)
         raise SharedCacheUnavailable(str(error)) from error
@@ -215,22 +221,15 @@ def shared_get_many(cache, keys, tracked=()):
     mirror = _tracked_keys(cache, tuple(tracked)) if tracked else None
     if mirror is None:
         return shared_call(cache, "get_many", keys)
-    if time.monotonic() < cache._paused_until:
-        raise SharedCacheUnavailable("Redis paused after a failure")
-    return mirror.get_many(keys, lambda missing: shared_call(cache, "get_many", missing))
+    return _on_redis(cache, lambda: mirror.get_many(keys, lambda missing: shared_call(cache, "get_many", missing)))
 
 
 def settle_shared(cache):
     """After writing tracked keys: one more round trip to Redis. Redis has then written the change's invalidation
     pushes to every process that keeps those keys, so a request that any of them serves after the writer's
     answer no longer uses the old value. Raises SharedCacheUnavailable like shared_call."""
-    if not isinstance(cache, ResilientRedisCache):
-        return
-    try:
-        cache._cache.get_client(write=True).ping()
-    except UNREACHABLE as error:
-        cache._unreachable(error)
-        raise SharedCacheUnavailable(str(error)) from error
+    if isinstance(cache, ResilientRedisCache):
+        _on_redis(cache, lambda: cache._cache.get_client(write=True).ping())
 
 
 def cache_is_available(cache):

@@ -9,10 +9,10 @@ key it holds changes, so the process can keep the values between requests and st
   delete, an eviction; a FLUSHDB pushes "everything"), whoever made it.
 - Before every use, the process reads what has arrived on that connection (a non-blocking read: a few µs) and
   drops what changed. A value read from Redis is kept only if no change arrived while it was being read.
-- A writer does one more round trip after its change (`settle()`). Redis writes every push of a change before it
-  reads a later command, so once that round trip is back, the pushes are in the readers' sockets. The writer
-  answers its visitor only after that. So a request sent after that answer finds the change already in its
-  process's socket, and the next read there drops the old value.
+- A writer does one more round trip after its change (core.cache.settle_shared()). Redis writes every push of
+  a change before it reads a later command, so once that round trip is back, the pushes are in the readers'
+  sockets. The writer answers its visitor only after that. So a request sent after that answer finds the change
+  already in its process's socket, and the next read there drops the old value.
 - Kept values are used only while the connection is known to be alive: a PING goes out at most every
   PING_EVERY seconds, and values are used only within TRUST_SECONDS of the last PONG. A PONG comes after every
   push sent before it, so once it has been read nothing older is pending. A closed connection (Redis restarted,
@@ -92,7 +92,7 @@ class TrackedKeys:
         return found
 
     def forget(self):
-        """Drop every kept value (tests; a process that wrote while Redis was away)."""
+        """Drop every kept value (the cache emptied by this process, page_cache.clear_local())."""
         with self._lock:
             self._drop()
 
