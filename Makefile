@@ -103,11 +103,11 @@ wrk:
 # throw-away site of 10,000 declarations and 300 pages served by gunicorn (a few minutes; see the script).
 # Then the mixed load (bench-mixed): reads over every public address with writers on their schedules,
 # through gunicorn alone and through Varnish, with a freshness audit (docs/performance.md, "Mixed load").
-bench: $(BIN)/.installed wrk
+bench: $(BIN)/.installed wrk certificate-tools
 	$(BIN)/python tests/benchmarks/page_benchmark.py
 	$(MAKE) bench-mixed
 
-bench-mixed: $(BIN)/.installed
+bench-mixed: $(BIN)/.installed certificate-tools
 	$(BIN)/python tests/benchmarks/mixed_load.py
 
 lint: $(BIN)/.installed-dev
