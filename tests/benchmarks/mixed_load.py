@@ -470,12 +470,13 @@ def mixed(label, read_port, write_base, env, site, options, server_pid):
     print(f"  {label}: static file …", file=sys.stderr, flush=True)
     static_before = static()
     print(f"  {label}: mixed load for {options.seconds} s …", file=sys.stderr, flush=True)
+    writes_for = 0 if options.reads_only else options.seconds
     child = subprocess.Popen(
         [
             str(BIN / "python"),
             __file__,
             "--writer",
-            json.dumps([options.seconds, site["published_pk"], now["pending"], now["version"]]),
+            json.dumps([writes_for, site["published_pk"], now["pending"], now["version"]]),
         ],
         cwd=ROOT,
         env=env,
@@ -490,7 +491,7 @@ def mixed(label, read_port, write_base, env, site, options, server_pid):
     started = time.time()
     child.stdin.write(f"{started}\n")
     child.stdin.flush()  # communicate() closes it
-    writers = Writers(write_base, site["event"], site["published_pk"], started + options.seconds)
+    writers = Writers(write_base, site["event"], site["published_pk"], started + writes_for)
     writers.start()
     cpu = CPU(server_pid)
     records, elapsed = load(read_port, options.threads, options.seconds, choose, audited)
@@ -653,6 +654,9 @@ def main():
     parser.add_argument("--quick", action="store_true", help="15 s runs, only the head of the site warmed")
     parser.add_argument("--threads", type=int, default=8, help="reader threads (default 8)")
     parser.add_argument("--no-varnish", action="store_true", help="through gunicorn alone only")
+    parser.add_argument(
+        "--reads-only", action="store_true", help="the same reads with no writers: what the hits alone cost"
+    )
     parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--writer", help=argparse.SUPPRESS)
     parser.add_argument("--state", help=argparse.SUPPRESS)
