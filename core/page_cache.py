@@ -22,12 +22,14 @@ also writes a PendingPageInvalidation row in the transaction of the change, so t
 that the generation must move on after it commit together or not at all. The row is deleted only once a
 generation has been set after the change committed: by the writer itself right after the commit, or,
 when that failed (the shared cache frozen or unreachable, the process killed in between), by the next
-process that reads the rows: every cacheable request checks them before it reads the generation (one
-indexed query on a table that is empty but for such failures), and the worker's tick. While a row is
-there nothing is served from the cache, so no stored page outlives a committed change, whatever process
-made it and however long the shared cache was away. A hit therefore costs one query (`SELECT id ...
-LIMIT`), and no less will do: a writer that cannot reach the shared cache can leave word only in the
-database, and a process that serves a hit without reading the database cannot hear it.
+process that reads the rows: every process checks them before it reads the generation (one indexed query
+on a table that is empty but for such failures) at least every PAGE_CACHE_RECORDED_CHECK_SECONDS (0.1 s),
+and the worker on its tick. While a row is there nothing is served from the cache, so no stored page
+outlives a committed change, whatever process made it and however long the shared cache was away. A writer
+that could not tell the shared cache waits that interval after its commit before it answers: any request
+sent after its answer reaches a process whose last check began after the commit and saw the row. (A query
+on every hit cost about 15 % of a hit's CPU, and released the GIL to wait behind any render.)
+A writer killed between its commit and its answer answered no one; its change may show that interval late.
 
 Exact invalidation by tags: a change whose every public appearance goes through code that tags what it reads
 need not make every page stale. While a page renders for the cache, that code calls tag() ("register" in
@@ -284,7 +286,8 @@ def request_generation(request, also=None):
     found = {}
     if not hasattr(request, REQUEST_GENERATION_ATTR):
         try:
-            settle_recorded()
+            if _recorded_check_due():
+                settle_recorded()
             _retry_pending_bump()
             generation, found = _generation_with(also or [])
         except Exception as error:  # noqa: BLE001 - no cache is slower, never an error page
@@ -454,6 +457,7 @@ def settle_recorded():
     could not reach the shared cache, or was killed first); raises LookupError while that cannot be done."""
     from .models import PendingPageInvalidation
 
+    started = clock.monotonic()
     connection = transaction.get_connection()
     own = None
     if connection.in_atomic_block and any(func is _after_commit for _, func, _ in connection.run_on_commit):
@@ -481,6 +485,22 @@ def settle_recorded():
             _settle_tags(pks, scope)
         if _pending.is_set():
             raise LookupError("generation not replaced yet")
+    with _recorded_lock:
+        _recorded["checked"] = max(_recorded["checked"], started)
+
+
+# When this process last began a read of the recorded changes that ended with all of them settled (monotonic).
+_recorded = {"checked": float("-inf")}
+_recorded_lock = threading.Lock()
+
+
+def _recorded_check_due():
+    """Whether a request must read the recorded changes itself: no read that began less than
+    PAGE_CACHE_RECORDED_CHECK_SECONDS ago has settled them all. A writer that could not tell the shared cache
+    waits that long after its commit before it answers (_after_commit()), so the last such read of any process
+    that serves a request sent after that answer began after the commit, and saw its record."""
+    interval = settings.PAGE_CACHE_RECORDED_CHECK_SECONDS
+    return interval <= 0 or clock.monotonic() - _recorded["checked"] >= interval
 
 
 def _settle(pks):
@@ -505,6 +525,10 @@ def _after_commit():
         _settle([connection.page_cache_record])
     else:
         _settle_tags([connection.page_cache_record], scope)
+    if _pending.is_set():
+        # The shared cache was not told: other processes learn of this change only from its record, which each
+        # reads at most once in PAGE_CACHE_RECORDED_CHECK_SECONDS. Answer after that (see _recorded_check_due()).
+        clock.sleep(settings.PAGE_CACHE_RECORDED_CHECK_SECONDS * 1.2)
     purge_proxies(scope)
     delay = getattr(settings, "PAGE_CACHE_PROXY_REPURGE_SECONDS", 0)
     if delay and _frontend_backends():
@@ -852,10 +876,14 @@ def _current_copy(key, generation):
 
 
 def clear_local():
+    """Forget what this process holds: its copies of pages, the values Redis keeps it told of, and when it last
+    read the recorded changes (the next request reads them)."""
     with _local_lock:
         _local.clear()
         _local_size["bytes"] = 0
     forget_tracked()
+    with _recorded_lock:
+        _recorded["checked"] = float("-inf")
 
 
 def request_is_cacheable(request):

@@ -4,6 +4,7 @@ unknown reach still makes every page stale, and so does a tagged change that cou
 cache. Never stale stays the rule: every test here also checks the page that shows the change."""
 
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
@@ -270,14 +271,17 @@ def test_a_process_that_could_not_replace_its_tags_replaces_everything_before_it
     assert get(article.url)[PAGE_HEADER] == "miss"
 
 
-def test_a_tagged_change_seen_before_its_writer_settled_it_makes_only_its_pages_stale(article, event):
+def test_a_tagged_change_seen_before_its_writer_settled_it_makes_only_its_pages_stale(article, event, settings):
     cached(event.url)
     cached(article.url)
     setup_committed()
 
-    # Committed on another server a moment ago; that server has not replaced the tags yet.
+    # Committed on another server a moment ago; that server has not replaced the tags yet. This process reads
+    # the records again once PAGE_CACHE_RECORDED_CHECK_SECONDS have passed since it last did.
     submit(event, party_size=2)
     transaction.get_connection().page_cache_record = None  # not this connection's own change
+    settings.PAGE_CACHE_RECORDED_CHECK_SECONDS = 0.05
+    time.sleep(0.05)
 
     response = get(event.url)
     assert response[PAGE_HEADER] == "miss" and "（残り28人）" in text(response)

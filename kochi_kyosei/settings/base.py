@@ -206,6 +206,11 @@ REDIS_TRACKING = env_bool("REDIS_TRACKING", True)
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
 PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "3600"))
 PAGE_CACHE_LOCAL_MB = int(os.environ.get("PAGE_CACHE_LOCAL_MB", "48"))
+# A change whose writer could not tell the shared cache is recorded in the database; each process reads those
+# records at most once in this many seconds, and such a writer waits as long before it answers, so that no
+# request sent after its answer is served the page from before (core/page_cache.py). 0 reads them on every
+# request.
+PAGE_CACHE_RECORDED_CHECK_SECONDS = float(os.environ.get("PAGE_CACHE_RECORDED_CHECK_SECONDS", "0.1"))
 # Not cached: documents (files, some in restricted collections). The site search is cached like any page:
 # every change of a public search entry replaces the generation (pages/search/indexing.py).
 PAGE_CACHE_SKIP_PREFIXES = ["/documents/"]
