@@ -1,9 +1,10 @@
 """The mixed-load benchmark's freshness audit (tests/benchmarks/mixed_load.py) calls a response stale exactly
 when it was requested after a change was answered and still shows the state from before."""
 
+import gzip
 from types import SimpleNamespace
 
-from tests.benchmarks.mixed_load import audit, number
+from tests.benchmarks.mixed_load import audit, number, read_shown
 
 SITE = {"event": "/events/e/", "published": "/p/"}
 NOW = {"remaining": 100, "public": 10_000, "version": 3}
@@ -61,3 +62,17 @@ def test_the_figures_are_read_from_the_pages_as_visitors_see_them():
     assert number(r"（残り(\d+)人）")("<dd>受付中（残り4988人）</dd>") == 4988
     assert number(r"全(\d+)件中")("<p>全10001件中 1〜20件を表示</p>") == 10001
     assert number(r"全(\d+)件中")("<p>条件に当てはまる企業・団体はありません。</p>") is None
+
+
+def test_what_a_page_showed_is_read_after_the_run_from_the_body_as_it_came():
+    remaining = number(r"（残り(\d+)人）")
+    records = [
+        record(SITE["event"], 1.0, ("gzip", gzip.compress("<dd>受付中（残り12人）</dd>".encode()))),
+        record(SITE["event"], 2.0, (None, "<dd>受付中（残り11人）</dd>".encode())),
+        record("/declarations/7/", 3.0, None, status=404),
+    ]
+
+    read = read_shown(records, {SITE["event"]: remaining})
+
+    assert [shown for *_, shown in read] == [12, 11, None]
+    assert [row[:6] for row in read] == [row[:6] for row in records]
