@@ -14,7 +14,7 @@ RUN_ENV = DJANGO_SETTINGS_MODULE=kochi_kyosei.settings.production \
 	STAFF_2FA_REQUIRED=0 \
 	EMAIL_BACKEND=$${EMAIL_BACKEND:-django.core.mail.backends.console.EmailBackend}
 
-.PHONY: run test install install-dev chromium java certificate-tools lint format clean audit screenshots accessibility-report backup restore wrk bench bench-mixed
+.PHONY: run test install install-dev chromium java certificate-tools lint format clean audit screenshots accessibility-report backup restore wrk varnish bench bench-mixed
 
 $(BIN)/.installed: requirements.txt constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -99,6 +99,10 @@ restore: $(BIN)/.installed
 wrk:
 	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 
+# The production front (deploy/varnish/default.vcl) for the mixed load's second topology; Debian's package.
+varnish:
+	@command -v varnishd >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq varnish >/dev/null; }
+
 # Requests per second, p50/p99 and the ratio to a static file for the main pages, cached and uncached, on a
 # throw-away site of 10,000 declarations and 300 pages served by gunicorn (a few minutes; see the script).
 # Then the mixed load (bench-mixed): reads over every public address with writers on their schedules,
@@ -107,7 +111,7 @@ bench: $(BIN)/.installed wrk certificate-tools
 	$(BIN)/python tests/benchmarks/page_benchmark.py
 	$(MAKE) bench-mixed
 
-bench-mixed: $(BIN)/.installed certificate-tools
+bench-mixed: $(BIN)/.installed certificate-tools varnish
 	$(BIN)/python tests/benchmarks/mixed_load.py
 
 lint: $(BIN)/.installed-dev
