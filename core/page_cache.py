@@ -23,13 +23,14 @@ that the generation must move on after it commit together or not at all. The row
 generation has been set after the change committed: by the writer itself right after the commit, or,
 when that failed (the shared cache frozen or unreachable, the process killed in between), by the next
 process that reads the rows: every process checks them before it reads the generation (one indexed query
-on a table that is empty but for such failures) at least every PAGE_CACHE_RECORDED_CHECK_SECONDS (0.1 s),
-and the worker on its tick. While a row is there nothing is served from the cache, so no stored page
-outlives a committed change, whatever process made it and however long the shared cache was away. A writer
-that could not tell the shared cache waits that interval after its commit before it answers: any request
-sent after its answer reaches a process whose last check began after the commit and saw the row. (A query
-on every hit cost about 15 % of a hit's CPU, and released the GIL to wait behind any render.)
-A writer killed between its commit and its answer answered no one; its change may show that interval late.
+on a table that is empty but for such failures) unless its last check began less than
+PAGE_CACHE_RECORDED_CHECK_SECONDS (0.1 s) ago, and the worker on its tick. While a row is there nothing is
+served from the cache, so no stored page outlives a committed change, whatever process made it and however
+long the shared cache was away. A writer that could not tell the shared cache waits that interval after its
+commit before it answers: any request sent after its answer reaches a process whose last check began after
+the commit and saw the row. (A query on every hit cost about 15 % of a hit's CPU, and released the GIL to
+wait behind any render.) A writer killed between its commit and its answer answered no one; its change may
+show that interval late.
 
 Exact invalidation by tags: a change whose every public appearance goes through code that tags what it reads
 need not make every page stale. While a page renders for the cache, that code calls tag() ("register" in
