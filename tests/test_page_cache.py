@@ -130,12 +130,9 @@ def test_a_hit_keeps_the_security_headers_and_tells_browsers_to_ask_again(home):
     assert "Set-Cookie" not in response
 
 
-@pytest.mark.database
-def test_a_stored_page_is_answered_while_every_django_slot_is_busy(transactional_db, home):
+def test_a_stored_page_is_answered_while_every_django_slot_is_busy(home):
     """A worker runs Django in DJANGO_THREADS slots (core/request_body.py). A visitor whose page is stored does not
-    wait for one: renders and an application's commit can hold them all during a rush. (Committed data: the
-    visitors' threads have connections of their own, and on PostgreSQL the page that must be rendered would
-    otherwise wait on this test's open transaction, not on the slots.)"""
+    wait for one: renders and an application's commit can hold them all during a rush."""
     cached("/")
     application = ReceiveBodyFirst(get_wsgi_application())
     answers = {}
