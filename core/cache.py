@@ -224,6 +224,24 @@ def shared_get_many(cache, keys, tracked=()):
     return _on_redis(cache, lambda: mirror.get_many(keys, lambda missing: shared_call(cache, "get_many", missing)))
 
 
+def shared_add_and_incr(cache, key, start):
+    """Start the counter at `key` at `start` if it is missing, then add one, at once (a Redis transaction: no
+    eviction between the two). Returns (whether it was started, its new value). On shared_call's terms."""
+    if not isinstance(cache, ResilientRedisCache):
+        started = cache.add(key, start, None)
+        return started, cache.incr(key)
+
+    def call():
+        name = cache.make_and_validate_key(key)
+        pipeline = cache._cache.get_client(name, write=True).pipeline(transaction=True)
+        pipeline.set(name, start, nx=True)
+        pipeline.incr(name)
+        started, value = pipeline.execute()
+        return bool(started), value
+
+    return _on_redis(cache, call)
+
+
 def settle_shared(cache):
     """After writing tracked keys: one more round trip to Redis. Redis has then written the change's invalidation
     pushes to every process that keeps those keys, so a request that any of them serves after the writer's

@@ -46,7 +46,9 @@ every change of them to every process before the writer answers (core/tracked_ke
 process has a copy of then asks Redis nothing, and one it has no copy of asks only for the entry. A
 render racing the change read the old version before the data, so it is never served, and _store() does not
 hand it to the proxy either. A page below the top level (FRAME_DEPTH) that is published, unpublished, saved
-live or deleted, or an inline row of one, replaces `pages`. Everything else (settings, the menu and the
+live or deleted, or an inline row of one, replaces `pages`; one republished with only its display fields changed
+(PAGE_DISPLAY_FIELDS) replaces only `page:<id>`, which every render that built that page carries (ordered
+versions, see "page tags" below). Everything else (settings, the menu and the
 other top-level pages, page moves, any model not mapped) still replaces the generation: the safe default. A
 tagged change is recorded like any other (PendingPageInvalidation, with its tags): the process that reads
 the row replaces those tags before it serves anything, and a writer that could not replace them itself
@@ -66,6 +68,7 @@ are marked `s-maxage` for the proxy only when they were stored here; browsers ge
 """
 
 import contextvars
+import functools
 import gzip
 import logging
 import re
@@ -80,16 +83,17 @@ from urllib.request import urlopen
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
 from django.core.exceptions import DisallowedHost
 from django.db import DatabaseError, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_migrate, post_save, pre_save
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import cc_delim_re, patch_cache_control
 from wagtail.contrib.frontend_cache.backends.http import HTTPBackend, PurgeRequest
 
 from core.admin_paths import is_admin_path
-from core.cache import forget_tracked, settle_shared, shared_call, shared_get_many
+from core.cache import forget_tracked, settle_shared, shared_add_and_incr, shared_call, shared_get_many
 from core.request_body import django_slot
 
 logger = logging.getLogger(__name__)
@@ -99,8 +103,12 @@ GENERATION_KEY = "page-cache:generation"
 # entry without checking them, so the two never read each other's entries (a rolling release).
 # v3: every entry carries the `pages` tag unless its view showed no page (shows_no_pages()); a server still on
 # v2 would store entries that a tagged publish does not reach.
-ENTRY_KEY_PREFIX = "page-cache:entry:v3:"
+# v4: entries carry a `page:<id>` tag for every page below the frame that their render built (with ordered page
+# tags); a server still on v3 would store entries that a page's own republish does not reach.
+ENTRY_KEY_PREFIX = "page-cache:entry:v4:"
 TAG_KEY_PREFIX = "page-cache:tag:"
+# The counter that orders page tags' versions (see _page_versions()); "~" is in no tag's name.
+SEQUENCE_KEY = TAG_KEY_PREFIX + "~sequence"
 # Kept in each process between requests while Redis says they have not changed (core/tracked_keys.py).
 TRACKED_PREFIXES = (GENERATION_KEY, TAG_KEY_PREFIX)
 HEADER = "X-Page-Cache"
@@ -119,6 +127,33 @@ PAGES_TAG = "pages"
 # Wagtail's root is at depth 1, each language's home page at 2 and the top-level pages (the menu) at 3: a
 # change of any of them changes the frame every page shows (pages/site_context.py), so every stored page.
 FRAME_DEPTH = 3
+# A page below the frame that is republished with a change to its display fields only (PAGE_DISPLAY_FIELDS)
+# makes stale only the stored pages whose render built that page: `page:<id>`.
+PAGE_TAG_PREFIX = "page:"
+# Sent to the proxy instead of the page tags of a response that shows more pages than this (the header stays
+# short: the site map shows every page); a page's own republish purges it too.
+PROXY_PAGE_TAGS_LIMIT = 40
+PAGES_MANY_TAG = "pages-many"
+# The fields of a page that reach other pages only through that page's own instance: no query of a public page
+# filters or orders by them (the site search reads its own index, tagged "search"), so a change of them alone
+# reaches only the renders that built the page. Every other field (its address, its place, live, dates that
+# lists filter on) keeps the wider `pages`. A page model adds its own with `page_cache_display_fields`.
+PAGE_DISPLAY_FIELDS = {
+    "title",
+    "draft_title",
+    "seo_title",
+    "search_description",
+    "introduction",
+    "body",
+    "latest_revision",
+    "latest_revision_created_at",
+    "live_revision",
+    "last_published_at",
+    "has_unpublished_changes",
+    "locked",
+    "locked_at",
+    "locked_by",
+}
 TEXT_TYPES = {
     "text/html",
     "text/plain",
@@ -369,8 +404,102 @@ def _tags_current(versions, found=None):
 
 def _bump_tags(tags):
     cache = shared_cache()
-    shared_call(cache, "set_many", {TAG_KEY_PREFIX + name: new_generation() for name in tags}, None)
+    versions = {TAG_KEY_PREFIX + name: new_generation() for name in tags if not name.startswith(PAGE_TAG_PREFIX)}
+    if len(versions) < len(tags):
+        number = _next_sequence(cache)
+        versions.update({TAG_KEY_PREFIX + name: number for name in tags if name.startswith(PAGE_TAG_PREFIX)})
+    shared_call(cache, "set_many", versions, None)
     settle_shared(cache)  # every process has been told before this writer answers anyone
+
+
+# --- page tags: ordered versions ----------------------------------------------------------------------
+#
+# A page's tag cannot be read before its data, as tag() requires: which pages a render shows is known only once it
+# has read them (post_init). So page tags' versions are numbers from one counter (SEQUENCE_KEY), in the order
+# their changes committed: a render reads the counter when it begins, before it reads any page, and is stored only
+# if every page it built carries a version no higher. A page changed after the render began carries a higher one
+# (the writer takes it after its commit), so a render that may have read the page before that commit is never
+# stored; one whose pages all carry lower versions read them after their changes committed.
+#
+# Values are comparable only within one life of the counter. Whoever finds it missing (a new Redis, an eviction)
+# starts it afresh and replaces the generation, so no page stored under an older life is served again, and a
+# render that began under the older life fails its store's check of the generation.
+
+
+def ordered_page_tags():
+    """Whether page tags are used: the shared cache adds to a counter atomically (Redis; the tests' per-process
+    memory). The database cache (the embedded default) reads and writes in two statements, so there a page's
+    republish replaces `pages`, as every other change of a page below the frame does."""
+    return not isinstance(shared_cache(), DatabaseCache)
+
+
+def _sequence_start():
+    # Microseconds since the epoch: above any value an earlier life of the counter reached in practice, so pages
+    # whose versions outlived it are not left above every render's start.
+    return int(clock.time() * 1_000_000)
+
+
+def _counter_started():
+    """A new life of the counter: versions of an earlier life may be above its values."""
+    _bump()
+    logger.info("page cache: the page tags' counter was started; every stored page is rendered afresh")
+
+
+def _read_sequence():
+    """(the counter's value as this process knows it, whether it was missing and has been started now). A kept copy
+    may lag behind, which only stores fewer renders. When it was started, whatever was read before (the generation)
+    must be read again."""
+    cache = shared_cache()
+    value = shared_get_many(cache, [SEQUENCE_KEY], TRACKED_PREFIXES).get(SEQUENCE_KEY)
+    if value is not None:
+        return value, False
+    if shared_call(cache, "add", SEQUENCE_KEY, _sequence_start(), None):
+        _counter_started()
+    return shared_call(cache, "get", SEQUENCE_KEY), True
+
+
+def _next_sequence(cache):
+    started, value = shared_add_and_incr(cache, SEQUENCE_KEY, _sequence_start())
+    if started:
+        _counter_started()
+    return value
+
+
+def _page_versions(render):
+    """{page:<id>: version} of every page below the frame that the render built, or None when one of them changed
+    after the render began (its data may be older than the change) or the counter was lost meanwhile."""
+    names = [f"{PAGE_TAG_PREFIX}{pk}" for pk in sorted(render["pages"])]
+    if not names:
+        return {}
+    cache = shared_cache()
+    found = shared_get_many(cache, _tag_keys(names), TRACKED_PREFIXES)
+    missing = [TAG_KEY_PREFIX + name for name in names if found.get(TAG_KEY_PREFIX + name) is None]
+    if missing:
+        # Never changed, or evicted. Given the counter's value now, read from Redis itself (a kept copy may lag):
+        # a change made after the render began has taken a higher one, so an evicted version is never mistaken
+        # for one older than the render. A writer's own version, set meanwhile, wins over this add.
+        now = shared_call(cache, "get", SEQUENCE_KEY)
+        if not isinstance(now, int):
+            return None
+        for key in missing:
+            shared_call(cache, "add", key, now, None)
+        found.update(shared_call(cache, "get_many", missing))
+    versions = {name: found.get(TAG_KEY_PREFIX + name) for name in names}
+    if any(not isinstance(version, int) or version > render["sequence"] for version in versions.values()):
+        return None
+    return versions
+
+
+def _on_page_init(sender, instance, **kwargs):
+    """Record a page that a render for the cache builds from the database (every query and `.specific` make one):
+    the render shows it, or may, so it carries the page's tag. The frame's pages replace the generation."""
+    render = _render.get()
+    if render is None or render["pages"] is None:
+        return
+    pk = instance.pk
+    depth = instance.__dict__.get("depth")  # None when deferred: recorded, as its depth is not known
+    if pk is not None and (depth is None or depth > FRAME_DEPTH):
+        render["pages"].add(pk)
 
 
 # --- invalidation -----------------------------------------------------------------------------------
@@ -665,13 +794,83 @@ def _page_of(instance):
     return None
 
 
-def _invalidate_page(page, reason):
-    """A page below the top level makes stale the stored pages that show pages (tag `pages`); a page of the
+def _invalidate_page(page, reason, display_only=False):
+    """A page below the top level makes stale the stored pages that show pages (tag `pages`), or with
+    `display_only` (a change of its display fields alone) the stored pages whose render built it; a page of the
     frame (FRAME_DEPTH), or one whose place is not known, makes every stored page stale."""
     if page.depth is not None and page.depth > FRAME_DEPTH:
-        invalidate_tags(PAGES_TAG, reason=reason)
+        if display_only and page.pk is not None:
+            invalidate_tags(f"{PAGE_TAG_PREFIX}{page.pk}", reason=reason)
+        else:
+            invalidate_tags(PAGES_TAG, reason=reason)
     else:
         invalidate(reason)
+
+
+# Set by pre_save on a page below the frame whose save changes its display fields alone (PAGE_DISPLAY_FIELDS), and
+# on an inline row of a page whose save changes nothing (a publish saves every inline row again).
+DISPLAY_ONLY_ATTR = "_page_cache_display_only"
+UNCHANGED_ATTR = "_page_cache_unchanged"
+
+
+def _comparable(field, row):
+    value = field.value_from_object(row)
+    if isinstance(value, datetime):
+        # A revision keeps times to the millisecond (Django's JSON encoder): a publish from one writes back the
+        # page's first_published_at without its microseconds, which is not a change.
+        return value.replace(microsecond=value.microsecond // 1000 * 1000)
+    return field.value_to_string(row)
+
+
+def _differs(model, old, new, names):
+    return any(
+        _comparable(field, old) != _comparable(field, new)
+        for field in model._meta.concrete_fields
+        if field.name in names
+    )
+
+
+def _stored_row(model, pk):
+    try:
+        return model._base_manager.get(pk=pk)
+    except model.DoesNotExist:
+        return None
+
+
+@functools.cache
+def _is_inline_row(model):
+    from modelcluster.fields import ParentalKey
+    from wagtail.models import Page
+
+    return any(
+        isinstance(field, ParentalKey) and issubclass(field.related_model, Page)
+        for field in model._meta.concrete_fields
+    )
+
+
+def _on_pre_save(sender, instance, raw=False, update_fields=None, **kwargs):
+    """Compare a page's or a page's inline row's save with the row it replaces (see DISPLAY_ONLY_ATTR)."""
+    from wagtail.models import Page
+
+    is_page = isinstance(instance, Page)
+    if not is_page and not _is_inline_row(sender):
+        return
+    setattr(instance, DISPLAY_ONLY_ATTR if is_page else UNCHANGED_ATTR, False)
+    if raw or _historical(sender) or instance.pk is None or not ordered_page_tags():
+        return
+    if is_page and (instance.depth is None or instance.depth <= FRAME_DEPTH):
+        return
+    old = _stored_row(sender, instance.pk)
+    if old is None:
+        return
+    names = {field.name for field in sender._meta.concrete_fields}
+    if update_fields is not None:
+        names &= set(update_fields)
+    if is_page:
+        names -= PAGE_DISPLAY_FIELDS | set(getattr(sender, "page_cache_display_fields", ()))
+        setattr(instance, DISPLAY_ONLY_ATTR, not _differs(sender, old, instance, names))
+    else:
+        setattr(instance, UNCHANGED_ATTR, not _differs(sender, old, instance, names))
 
 
 def _on_save(sender, instance, raw=False, update_fields=None, created=False, **kwargs):
@@ -689,9 +888,12 @@ def _on_save(sender, instance, raw=False, update_fields=None, created=False, **k
             return
         if hasattr(instance, "get_latest_revision") and hasattr(instance, "url_path") and fields <= PAGE_DRAFT_FIELDS:
             return
+    if not created and getattr(instance, UNCHANGED_ATTR, False):
+        return
     page = _page_of(instance)
     if page is not None:
-        _invalidate_page(page, f"saved {label}")
+        display_only = page is instance and not created and getattr(instance, DISPLAY_ONLY_ATTR, False)
+        _invalidate_page(page, f"saved {label}", display_only=display_only)
         return
     invalidate(f"saved {label}")
 
@@ -716,13 +918,18 @@ def _on_m2m(sender, instance, action, **kwargs):
         invalidate(f"{action} {type(instance)._meta.label_lower}")
 
 
-def _on_page_signal(sender, instance=None, **kwargs):
+def _on_page_signal(sender, instance=None, display_only=False, **kwargs):
     # Published or unpublished: the page, its translations' language switchers, the lists and site maps
     # that show it, all tagged `pages`; the frame's pages change every page.
     if instance is None:
         invalidate(f"page signal for {sender._meta.label_lower}")
     else:
-        _invalidate_page(instance, f"page signal for {sender._meta.label_lower}")
+        _invalidate_page(instance, f"page signal for {sender._meta.label_lower}", display_only=display_only)
+
+
+def _on_page_published(sender, instance=None, **kwargs):
+    # Published again with its display fields alone changed (the saved object, as Wagtail sends it): its own tag.
+    _on_page_signal(sender, instance, display_only=getattr(instance, DISPLAY_ONLY_ATTR, False), **kwargs)
 
 
 def _on_page_move(sender, instance=None, **kwargs):
@@ -740,14 +947,18 @@ def _on_migrate(sender, using="default", **kwargs):
 
 def connect():
     """Wire the safe default (AppConfig.ready)."""
+    from wagtail.models import get_page_models
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     post_migrate.connect(_on_migrate, dispatch_uid="page_cache_migrate")
+    pre_save.connect(_on_pre_save, dispatch_uid="page_cache_pre_save")
     post_save.connect(_on_save, dispatch_uid="page_cache_save")
     post_delete.connect(_on_delete, dispatch_uid="page_cache_delete")
     m2m_changed.connect(_on_m2m, dispatch_uid="page_cache_m2m")
-    for signal in (page_published, page_unpublished):
-        signal.connect(_on_page_signal, dispatch_uid=f"page_cache_{id(signal)}")
+    page_published.connect(_on_page_published, dispatch_uid="page_cache_published")
+    page_unpublished.connect(_on_page_signal, dispatch_uid="page_cache_unpublished")
+    for model in get_page_models():
+        post_init.connect(_on_page_init, sender=model, dispatch_uid=f"page_cache_init_{model._meta.label_lower}")
     post_page_move.connect(_on_page_move, dispatch_uid="page_cache_page_move")
 
 
@@ -792,6 +1003,8 @@ def purge_proxies(tags=None):
     (a PURGE without tags bans every page). A backend that cannot purge by tags purges everything."""
     if tags is not None and not tags:
         return
+    if tags is not None and any(name.startswith(PAGE_TAG_PREFIX) for name in tags):
+        tags = tags | {PAGES_MANY_TAG}  # the proxy's copies of pages that show too many pages to name them
     root = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/"
     for backend in _frontend_backends().values():
         if tags is not None and hasattr(backend, "purge_tags"):
@@ -949,7 +1162,11 @@ def _mark_tags(response, versions):
     """Tell the proxy what the page shows, so a purge of those tags drops it (only when a proxy is set up:
     the proxy removes the header, a visitor without one would see it)."""
     if versions and getattr(settings, "WAGTAILFRONTENDCACHE", None):
-        response[TAGS_HEADER] = "," + ",".join(sorted(versions)) + ","
+        names = sorted(versions)
+        pages = sum(1 for name in names if name.startswith(PAGE_TAG_PREFIX))
+        if pages > PROXY_PAGE_TAGS_LIMIT:
+            names = [name for name in names if not name.startswith(PAGE_TAG_PREFIX)] + [PAGES_MANY_TAG]
+        response[TAGS_HEADER] = "," + ",".join(names) + ","
 
 
 def _mark_for_proxy(response, seconds):
@@ -968,6 +1185,29 @@ def _response(entry):
     _mark_tags(response, versions)
     response[HEADER] = "hit"
     return response
+
+
+def _begin_page_tags(request, render):
+    """Start recording the pages the render builds, with the counter read first (see _page_versions()). Returns
+    the generation the render works under: read again when the counter was started now (which replaced it),
+    before the view reads anything."""
+    generation = getattr(request, REQUEST_GENERATION_ATTR)
+    if not ordered_page_tags():
+        return generation
+    try:
+        sequence, started = _read_sequence()
+        if started:
+            generation = current_generation()
+            setattr(request, REQUEST_GENERATION_ATTR, generation)
+    except Exception as error:  # noqa: BLE001 - no cache is slower, never an error page
+        _warn("page cache: could not read the page tags' counter: %s", error)
+        sequence = None
+    if not isinstance(sequence, int):
+        render["failed"] = True
+    else:
+        render["sequence"] = sequence
+        render["pages"] = set()
+    return generation
 
 
 class PageCacheMiddleware:
@@ -1042,24 +1282,29 @@ class PageCacheMiddleware:
                 _led(key)
 
     def _render_and_store(self, request, key, generation):
-        render = {"versions": {}, "failed": False}
+        render = {"versions": {}, "failed": False, "pages": None, "sequence": None}
         token = _render.set(render)
         try:
             tag(PAGES_TAG)  # before the view reads any page (see tag())
+            generation = _begin_page_tags(request, render)  # likewise
             response = self._pass_on(request)
         finally:
             _render.reset(token)
         if request.method == "GET" and not render["failed"] and response_is_storable(request, response):
-            self._store(key, generation, response, render["versions"])
+            self._store(key, generation, response, render)
         else:
             response.headers.setdefault(HEADER, "pass")
         return response
 
-    def _store(self, key, generation, response, versions):
+    def _store(self, key, generation, response, render):
         ttl = seconds_to_live()
         try:
+            versions = render["versions"]
+            pages = _page_versions(render) if render["pages"] is not None else {}
+            if pages is not None:
+                versions = {**versions, **pages}
             # Changed while the view ran: this render may predate the change; the proxy must not keep it.
-            if current_generation() != generation or not _tags_current(versions):
+            if pages is None or current_generation() != generation or not _tags_current(versions):
                 response[HEADER] = "pass"
                 return
             entry = _entry(generation, ttl, response, versions)

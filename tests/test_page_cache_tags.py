@@ -3,6 +3,7 @@ is tagged makes stale only the pages that show it, and the rest of the site stay
 unknown reach still makes every page stale, and so does a tagged change that could not reach the shared
 cache. Never stale stays the rule: every test here also checks the page that shows the change."""
 
+import datetime
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -348,8 +349,10 @@ def proxy(settings):
 def test_the_proxy_is_told_what_a_page_shows_and_purges_only_that(event, article, proxy, committed):
     # The proxy keeps a page with its tags (and removes the header before a visitor sees it).
     first, second = get(event.url), get(event.url)
-    assert first[page_cache.TAGS_HEADER] == second[page_cache.TAGS_HEADER] == f",event:{event.pk},pages,"
-    assert get(article.url)[page_cache.TAGS_HEADER] == ",pages,"
+    # Its own page is among the pages it shows (page_cache.PAGE_TAG_PREFIX: the ones its render built).
+    shown = f",event:{event.pk},page:{event.pk},pages,"
+    assert first[page_cache.TAGS_HEADER] == second[page_cache.TAGS_HEADER] == shown
+    assert get(article.url)[page_cache.TAGS_HEADER] == f",page:{article.pk},pages,"
 
     setup_committed()
     committed(lambda: submit(event))
@@ -388,7 +391,8 @@ def test_a_settings_row_made_with_its_defaults_by_the_first_page_that_reads_it_p
 
 def test_a_publish_below_the_top_level_purges_only_the_pages_that_show_pages(article, proxy, committed):
     setup_committed()
-    article.title = "見守り活動の報告（改訂）"
+    # A new date (the lists order by it); a new title alone reaches fewer pages (test_page_cache_page_tags.py).
+    article.published_on = datetime.date(2026, 5, 1)
     committed(lambda: article.save_revision().publish())
     # One tagged purge (the pages, and the search index the publish updated): none of Wagtail's own
     # per-address purges, which the proxy would take for "everything".
