@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 from tests.benchmarks.mixed_load import audit, number, read_shown
 
-SITE = {"event": "/events/e/", "published": "/p/"}
+SITE = {"event": "/events/e/", "published": "/s/p/", "published_parent": "/s/"}
 NOW = {"remaining": 100, "public": 10_000, "version": 3}
 
 
@@ -44,17 +44,20 @@ def test_the_register_count_the_republished_title_and_an_approved_entry_are_chec
             record("/declarations/", 21.0, 10_000),  # stale: the approval is missing
             record("/declarations/7/", 19.0, None, status=404),  # not approved yet: fresh
             record("/declarations/7/", 21.0, None, status=404),  # stale
-            record("/p/", 31.0, 4),
-            record("/p/", 31.0, 3),  # stale: the old title
+            record("/s/p/", 31.0, 4),
+            record("/s/p/", 31.0, 3),  # stale: the old title
+            record("/s/", 30.2, 3),  # in flight: fresh
+            record("/s/", 31.0, 3),  # stale: its list of subpages shows the old title
             record("/other/", 40.0, None),  # not audited
         ],
         changes=changes,
     )
-    assert checked == 6
+    assert checked == 8
     assert [entry[:3] for entry in stale] == [
         ("/declarations/", 10_000, 10_001),
         ("/declarations/7/", 404, 200),
-        ("/p/", 3, 4),
+        ("/s/p/", 3, 4),
+        ("/s/", 3, 4),
     ]
 
 
