@@ -131,7 +131,8 @@ def main():
     new_title = f"公開確認 {secrets.token_hex(3)}"
     page.title = new_title
     page.save_revision()
-    article = ArticlePage.objects.live().filter(depth__gt=3).first()
+    # The newest article: the first in the news list, which shows its title.
+    article = ArticlePage.objects.live().filter(depth__gt=3).order_by("-published_on", "-first_published_at", "-pk")[0]
     article_title = f"記事の公開確認 {secrets.token_hex(3)}"
     article.title = article_title
     article.save_revision()
@@ -183,23 +184,28 @@ def main():
     for base, header in ((proxy, "X-Proxy-Cache"), (b, "X-Page-Cache")):
         still_stored(base + path, header, "the approval's delayed purge")
 
-    # A publish below the top level (an article) through A is served at once by the proxy and B, and purges
-    # only the pages that show pages: the approved entry's own page stays stored in both, after the delayed
-    # purge too.
+    # A new title of a page below the top level (an article) published through A is served at once by the proxy
+    # and B, on its page and in the news list, and purges only the pages that built it (its page tag): the
+    # approved entry's own page and another page stay stored in both, after the delayed purge too.
     entry = f"/declarations/{declaration.pk}/"
     article_path = local_path(article, root)
+    news_path = local_path(article.get_parent(), root)
+    other_path = local_path(SectionPage.objects.live().filter(depth__gt=3).exclude(pk=page.pk).first(), root)
     for base, header in ((proxy, "X-Proxy-Cache"), (b, "X-Page-Cache")):
-        warm(base + entry, header)
-        warm(base + article_path, header)
+        for shown in (entry, article_path, news_path, other_path):
+            warm(base + shown, header)
     status, _, html = post_form(staff, f"{a}/admin/bulk/wagtailcore/page/publish/?id={article.pk}&next=/admin/", {})
     check(status == 200 and "ダッシュボード" in html, f"published {article_path} through server A's admin")
     for base, header in ((proxy, "X-Proxy-Cache"), (b, "X-Page-Cache")):
-        check(article_title in fetch(base + article_path)[2], f"{base} serves the published {article_path} at once")
+        for shown in (article_path, news_path):
+            check(article_title in fetch(base + shown)[2], f"{base}{shown} shows the article's new title at once")
         still_stored(base + entry, header, "the article's publish")
+        still_stored(base + other_path, header, "the article's publish")
     worker_done("the article's publish")
     time.sleep(repurge)
     for base, header in ((proxy, "X-Proxy-Cache"), (b, "X-Page-Cache")):
         still_stored(base + entry, header, "the article's delayed purge")
+        still_stored(base + other_path, header, "the article's delayed purge")
 
     # An event application through A shows the places left on the event page via the proxy and B at once,
     # and leaves the other pages stored (stored again after the approval's and the article's purges).
