@@ -465,6 +465,17 @@ def _next_sequence(cache):
     return value
 
 
+def store_not_found():
+    """Say that a "not found" answer of the page being rendered may be stored like the page: every read that
+    decides it was tagged before it was made (a register entry's own tag), so the change that makes the page exist
+    makes that answer stale. Only for a view whose address comes from a bounded pattern (an entry's number): the
+    per-process copies and Redis keep the most recent pages within their budgets (LRU), as for any address with
+    a query string. A no-op outside a render the page cache may store."""
+    render = _render.get()
+    if render is not None:
+        render["not_found"] = True
+
+
 def _page_versions(render):
     """{page:<id>: version} of every page below the frame that the render built, or None when one of them changed
     after the render began (its data may be older than the change) or the counter was lost meanwhile."""
@@ -1127,15 +1138,18 @@ def _cache_control(response):
     return {value.split("=")[0].strip().lower() for value in cc_delim_re.split(response.get("Cache-Control", ""))}
 
 
-def response_is_storable(request, response):
-    if response.status_code not in CACHEABLE_STATUSES or response.streaming:
+def response_is_storable(request, response, not_found=False):
+    """Whether `response` may be stored; a 404 only with `not_found` (see store_not_found())."""
+    if response.status_code not in CACHEABLE_STATUSES and not (not_found and response.status_code == 404):
+        return False
+    if response.streaming:
         return False
     if response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
         return False
     if _cache_control(response) & {"private", "no-store", "no-cache"}:
         return False
     content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
-    if response.status_code == 200 and content_type not in TEXT_TYPES:
+    if response.status_code != 301 and content_type not in TEXT_TYPES:
         return False
     vary = {value.strip().lower() for value in cc_delim_re.split(response.get("Vary", "")) if value.strip()}
     if vary - KNOWN_VARY:
@@ -1282,7 +1296,7 @@ class PageCacheMiddleware:
                 _led(key)
 
     def _render_and_store(self, request, key, generation):
-        render = {"versions": {}, "failed": False, "pages": None, "sequence": None}
+        render = {"versions": {}, "failed": False, "pages": None, "sequence": None, "not_found": False}
         token = _render.set(render)
         try:
             tag(PAGES_TAG)  # before the view reads any page (see tag())
@@ -1290,7 +1304,8 @@ class PageCacheMiddleware:
             response = self._pass_on(request)
         finally:
             _render.reset(token)
-        if request.method == "GET" and not render["failed"] and response_is_storable(request, response):
+        storable = response_is_storable(request, response, not_found=render["not_found"])
+        if request.method == "GET" and not render["failed"] and storable:
             self._store(key, generation, response, render)
         else:
             response.headers.setdefault(HEADER, "pass")

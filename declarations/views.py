@@ -252,6 +252,8 @@ class DeclarationDetailView(DetailView):
     def get_queryset(self):
         # Only this entry, tagged as its own page: another entry's approval, or a publish, leaves it stored.
         page_cache.shows_no_pages()
+        # Not public (yet): the 404 is stored too, until its tag says the entry changed (an approval).
+        page_cache.store_not_found()
         return Declaration.objects.for_register(entry=self.kwargs["pk"])
 
     def get(self, request, *args, **kwargs):

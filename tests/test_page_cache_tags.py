@@ -144,6 +144,23 @@ def test_an_approval_makes_its_own_page_public_and_leaves_the_other_entries_page
     assert get(f"/declarations/{other.pk}/")[PAGE_HEADER] == "hit"
 
 
+def test_an_entry_not_public_yet_is_answered_from_the_cache_until_its_approval(moderator, committed):
+    pending = make_declaration(name="株式会社ゆず工房")
+    first, second = get(f"/declarations/{pending.pk}/"), get(f"/declarations/{pending.pk}/")
+    assert (first.status_code, first[PAGE_HEADER]) == (404, "miss")
+    assert (second.status_code, second[PAGE_HEADER]) == (404, "hit")
+    assert "株式会社ゆず工房" not in text(second)
+
+    setup_committed()
+    committed(lambda: pending.approve(by=moderator))
+    own = get(f"/declarations/{pending.pk}/")
+    assert own.status_code == 200 and "株式会社ゆず工房" in text(own)
+    # Any other address that is not found is rendered each time: anyone can invent one.
+    for _ in range(2):
+        missing = get("/no-such-page/")
+        assert (missing.status_code, missing[PAGE_HEADER]) == (404, "pass")
+
+
 def test_an_entry_edited_by_staff_changes_its_page_and_the_register_and_leaves_the_others_stored(article, committed):
     edited = make_declaration(Status.PUBLISHED, name="株式会社しまんと商会")
     other = make_declaration(Status.PUBLISHED, name="株式会社むろと商会")
