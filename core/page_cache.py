@@ -788,21 +788,32 @@ def _is_default_settings_row(sender, instance, created):
     return True
 
 
+@functools.cache
+def _parent_page_field(model):
+    """The ParentalKey by which rows of `model` hang from a Wagtail page (an inline row), or None."""
+    from modelcluster.fields import ParentalKey
+    from wagtail.models import Page
+
+    for field in model._meta.concrete_fields:
+        if isinstance(field, ParentalKey) and issubclass(field.related_model, Page):
+            return field
+    return None
+
+
 def _page_of(instance):
     """The Wagtail page a row belongs to: the page itself, or the page an inline row (a ParentalKey) hangs
     from; None for any other row, or when that page cannot be found."""
-    from modelcluster.fields import ParentalKey
     from wagtail.models import Page
 
     if isinstance(instance, Page):
         return instance
-    for field in type(instance)._meta.concrete_fields:
-        if isinstance(field, ParentalKey) and issubclass(field.related_model, Page):
-            try:
-                return getattr(instance, field.name)
-            except Page.DoesNotExist:
-                return None
-    return None
+    field = _parent_page_field(type(instance))
+    if field is None:
+        return None
+    try:
+        return getattr(instance, field.name)
+    except Page.DoesNotExist:
+        return None
 
 
 def _invalidate_page(page, reason, display_only=False):
@@ -848,40 +859,28 @@ def _stored_row(model, pk):
         return None
 
 
-@functools.cache
-def _is_inline_row(model):
-    from modelcluster.fields import ParentalKey
-    from wagtail.models import Page
-
-    return any(
-        isinstance(field, ParentalKey) and issubclass(field.related_model, Page)
-        for field in model._meta.concrete_fields
-    )
-
-
 def _on_pre_save(sender, instance, raw=False, update_fields=None, **kwargs):
     """Compare a page's or a page's inline row's save with the row it replaces (see DISPLAY_ONLY_ATTR)."""
     from wagtail.models import Page
 
     is_page = isinstance(instance, Page)
-    if not is_page and not _is_inline_row(sender):
+    if not is_page and _parent_page_field(sender) is None:
         return
     setattr(instance, DISPLAY_ONLY_ATTR if is_page else UNCHANGED_ATTR, False)
     if raw or _historical(sender) or instance.pk is None or not ordered_page_tags():
         return
     if is_page and (instance.depth is None or instance.depth <= FRAME_DEPTH):
         return
-    old = _stored_row(sender, instance.pk)
-    if old is None:
-        return
     names = {field.name for field in sender._meta.concrete_fields}
     if update_fields is not None:
         names &= set(update_fields)
     if is_page:
         names -= PAGE_DISPLAY_FIELDS | set(getattr(sender, "page_cache_display_fields", ()))
-        setattr(instance, DISPLAY_ONLY_ATTR, not _differs(sender, old, instance, names))
-    else:
-        setattr(instance, UNCHANGED_ATTR, not _differs(sender, old, instance, names))
+    if names:  # else nothing to compare (a draft's save): no query
+        old = _stored_row(sender, instance.pk)
+        if old is None or _differs(sender, old, instance, names):
+            return
+    setattr(instance, DISPLAY_ONLY_ATTR if is_page else UNCHANGED_ATTR, True)
 
 
 def _on_save(sender, instance, raw=False, update_fields=None, created=False, **kwargs):
@@ -1304,8 +1303,11 @@ class PageCacheMiddleware:
             response = self._pass_on(request)
         finally:
             _render.reset(token)
-        storable = response_is_storable(request, response, not_found=render["not_found"])
-        if request.method == "GET" and not render["failed"] and storable:
+        if (
+            request.method == "GET"
+            and not render["failed"]
+            and response_is_storable(request, response, not_found=render["not_found"])
+        ):
             self._store(key, generation, response, render)
         else:
             response.headers.setdefault(HEADER, "pass")
